@@ -1,0 +1,1 @@
+print("eventd: not yet implemented")

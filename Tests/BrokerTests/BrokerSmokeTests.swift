@@ -1,0 +1,6 @@
+import Testing
+@testable import Broker
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import KafkaProtocol
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import LogStore
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

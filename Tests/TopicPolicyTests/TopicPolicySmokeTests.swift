@@ -1,0 +1,6 @@
+import Testing
+@testable import TopicPolicy
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}
