@@ -35,7 +35,8 @@ public struct RecordBatchHeader: Sendable, Equatable {
 
     /// Total size of the batch on the wire and on disk, header included.
     public var totalSize: Int { Int(batchLength) + Self.logOverhead }
-    public var lastOffset: Int64 { baseOffset + Int64(lastOffsetDelta) }
+    // Wrapping: header fields are untrusted and must not trap on overflow.
+    public var lastOffset: Int64 { baseOffset &+ Int64(lastOffsetDelta) }
     /// Bits 0-2 of the attributes: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
     public var compressionCodecID: Int { Int(attributes & 0x07) }
     /// Bit 3: 0 CreateTime, 1 LogAppendTime.

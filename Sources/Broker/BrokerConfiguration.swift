@@ -1,0 +1,42 @@
+/// Settings of one `eventd` broker.
+public struct BrokerConfiguration: Sendable {
+    /// Address the Kafka listener binds to.
+    public var host: String
+    public var port: Int
+    /// Host and port written into Metadata responses; defaults to the listen address.
+    public var advertisedHost: String?
+    public var advertisedPort: Int?
+    public var dataDirectory: String
+    /// Path of topics.yaml; its topics are created at start when missing.
+    public var topicsFile: String?
+    /// Frames larger than this close the connection that sent them.
+    public var maxFrameSize: Int
+    /// How long a new group waits for more members before its first rebalance completes.
+    public var initialRebalanceDelayMs: Int64
+    public var nodeID: Int32
+    public var clusterID: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 9092,
+        advertisedHost: String? = nil,
+        advertisedPort: Int? = nil,
+        dataDirectory: String = "./data",
+        topicsFile: String? = nil,
+        maxFrameSize: Int = 100 * 1024 * 1024,
+        initialRebalanceDelayMs: Int64 = 300,
+        nodeID: Int32 = 0,
+        clusterID: String = "compliancelog"
+    ) {
+        self.host = host
+        self.port = port
+        self.advertisedHost = advertisedHost
+        self.advertisedPort = advertisedPort
+        self.dataDirectory = dataDirectory
+        self.topicsFile = topicsFile
+        self.maxFrameSize = maxFrameSize
+        self.initialRebalanceDelayMs = initialRebalanceDelayMs
+        self.nodeID = nodeID
+        self.clusterID = clusterID
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import KafkaProtocol
+import LogStore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The broker's shared state: topic catalogue, partition logs, group commit, consumer groups.
+///
+/// Request handlers on any event loop share one `BrokerCore`; each piece guards itself.
+final class BrokerCore: Sendable {
+    let configuration: BrokerConfiguration
+    let logger: Logger
+    let topics: TopicStore
+    let logs: LogManager
+    let flusher: LogFlusher
+    let waiters = FetchWaiters()
+    let producerIDs: ProducerIDAllocator
+    /// Serialises topic creation, deletion and partition changes against each other.
+    private let adminLock = NIOLock()
+
+    static let consumerOffsetsTopic = "__consumer_offsets"
+
+    init(configuration: BrokerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        topics = try TopicStore(dataDirectory: configuration.dataDirectory)
+        logs = try LogManager(dataDirectory: configuration.dataDirectory, logger: logger)
+        flusher = LogFlusher(logger: logger)
+        producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
+    }
+
+    var advertisedHost: String {
+        if let host = configuration.advertisedHost { return host }
+        return configuration.host == "0.0.0.0" || configuration.host == "::" ? "127.0.0.1" : configuration.host
+    }
+
+    var advertisedPort: Int32 { Int32(configuration.advertisedPort ?? configuration.port) }
+
+    func partitionLog(topic: String, partition: Int32) -> PartitionLog? {
+        logs.log(topic: topic, partition: Int(partition))
+    }
+
+    /// Creates a topic with its partition logs; fails with a Kafka error when it exists or is invalid.
+    @discardableResult
+    func createTopic(name: String, partitions: Int32, configs: [String: String], isInternal: Bool = false) throws(TopicAdminError) -> TopicMetadata {
+        if let problem = TopicMetadata.validateName(name) { throw TopicAdminError(.invalidTopicException, problem) }
+        guard partitions >= 1 else { throw TopicAdminError(.invalidPartitions, "number of partitions must be at least 1") }
+        guard partitions <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
+        if let problem = TopicConfigs.validate(configs) { throw TopicAdminError(.invalidConfig, problem) }
+        return try adminLock.withLock { () throws(TopicAdminError) -> TopicMetadata in
+            if topics[name] != nil { throw TopicAdminError(.topicAlreadyExists, "topic '\(name)' already exists") }
+            let topic = TopicMetadata(name: name, topicID: KafkaUUID.random().description, partitionCount: partitions, configs: configs, isInternal: isInternal)
+            do {
+                for partition in 0..<partitions {
+                    _ = try logs.createLog(topic: name, partition: Int(partition), config: TopicConfigs.logConfig(configs))
+                }
+                try topics.put(topic)
+            } catch {
+                throw TopicAdminError(.kafkaStorageError, "cannot create topic '\(name)': \(error)")
+            }
+            logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(partitions)"])
+            return topic
+        }
+    }
+
+    func deleteTopic(name: String) throws(TopicAdminError) {
+        try adminLock.withLock { () throws(TopicAdminError) in
+            guard let topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+            if topic.isInternal { throw TopicAdminError(.invalidTopicException, "internal topic '\(name)' cannot be deleted") }
+            do {
+                try topics.remove(name)
+                for partition in 0..<topic.partitionCount {
+                    try logs.deleteLog(topic: name, partition: Int(partition))
+                }
+            } catch {
+                throw TopicAdminError(.kafkaStorageError, "cannot delete topic '\(name)': \(error)")
+            }
+            logger.info("deleted topic", metadata: ["topic": "\(name)"])
+        }
+    }
+
+    func addPartitions(name: String, totalCount: Int32) throws(TopicAdminError) {
+        try adminLock.withLock { () throws(TopicAdminError) in
+            guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+            guard totalCount > topic.partitionCount else {
+                throw TopicAdminError(.invalidPartitions, "topic '\(name)' has \(topic.partitionCount) partitions; the count can only grow")
+            }
+            guard totalCount <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
+            do {
+                for partition in topic.partitionCount..<totalCount {
+                    _ = try logs.createLog(topic: name, partition: Int(partition), config: TopicConfigs.logConfig(topic.configs))
+                }
+                topic.partitionCount = totalCount
+                try topics.put(topic)
+            } catch {
+                throw TopicAdminError(.kafkaStorageError, "cannot add partitions to '\(name)': \(error)")
+            }
+        }
+    }
+
+    func replaceConfigs(name: String, configs: [String: String]) throws(TopicAdminError) {
+        if let problem = TopicConfigs.validate(configs) { throw TopicAdminError(.invalidConfig, problem) }
+        try adminLock.withLock { () throws(TopicAdminError) in
+            guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+            topic.configs = configs
+            do {
+                try topics.put(topic)
+            } catch {
+                throw TopicAdminError(.kafkaStorageError, "cannot store configs of '\(name)': \(error)")
+            }
+        }
+    }
+
+    /// Calls `body` once the log is durable up to `offset`.
+    func whenDurable(_ log: PartitionLog, upTo offset: Int64, eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        flusher.awaitDurable(log, upTo: offset) { error in
+            if let error { promise.fail(error) } else { promise.succeed(()) }
+        }
+        return promise.futureResult
+    }
+
+    func close() {
+        flusher.shutdown()
+        logs.close()
+    }
+}
+
+/// A refused admin operation, with the Kafka error code the client receives.
+struct TopicAdminError: Error, CustomStringConvertible {
+    var code: KafkaErrorCode
+    var message: String
+    init(_ code: KafkaErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    var description: String { "\(code.name): \(message)" }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import KafkaProtocol
+import LogStore
+import NIOCore
+
+extension RequestDispatcher {
+    /// Produce: validates each partition's batches (structure and CRC), appends them as
+    /// received, and with acks=all answers only after group commit has fsynced them.
+    func produce(_ request: ProduceRequest, version: Int16, eventLoop: any EventLoop) throws -> RequestOutcome {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var durable: [EventLoopFuture<Void>] = []
+        var topics: [ProduceResponse.TopicProduceResponse] = []
+        topics.reserveCapacity(request.topicData.count)
+        for topic in request.topicData {
+            var partitions: [ProduceResponse.PartitionProduceResponse] = []
+            partitions.reserveCapacity(topic.partitionData.count)
+            for partition in topic.partitionData {
+                let (response, log, lastOffset) = appendPartition(topic: topic.name, partition: partition.index, records: partition.records, now: now)
+                if request.acks == -1, let log, let lastOffset {
+                    durable.append(core.whenDurable(log, upTo: lastOffset, eventLoop: eventLoop))
+                }
+                partitions.append(response)
+            }
+            topics.append(ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions))
+        }
+        if request.acks == 0 {
+            return .noResponse
+        }
+        let response = ProduceResponse(responses: topics, throttleTimeMs: 0)
+        if durable.isEmpty {
+            return .response(eventLoop.makeSucceededFuture(response))
+        }
+        // A failed fsync means nothing in this request can be promised durable.
+        let future = EventLoopFuture.whenAllComplete(durable, on: eventLoop).map { results -> any KafkaMessage in
+            guard results.contains(where: { if case .failure = $0 { true } else { false } }) else { return response }
+            var failed = response
+            for t in failed.responses.indices {
+                for p in failed.responses[t].partitionResponses.indices where failed.responses[t].partitionResponses[p].errorCode == 0 {
+                    failed.responses[t].partitionResponses[p].errorCode = KafkaErrorCode.kafkaStorageError.rawValue
+                    failed.responses[t].partitionResponses[p].errorMessage = "fsync failed"
+                }
+            }
+            return failed
+        }
+        return .response(future)
+    }
+
+    private func appendPartition(
+        topic: String, partition: Int32, records: ByteBuffer?, now: Int64
+    ) -> (ProduceResponse.PartitionProduceResponse, PartitionLog?, Int64?) {
+        func failure(_ code: KafkaErrorCode, _ message: String? = nil) -> (ProduceResponse.PartitionProduceResponse, PartitionLog?, Int64?) {
+            (ProduceResponse.PartitionProduceResponse(index: partition, errorCode: code.rawValue, baseOffset: -1, errorMessage: message), nil, nil)
+        }
+        guard let metadata = core.topics[topic], let log = core.partitionLog(topic: topic, partition: partition) else {
+            return failure(.unknownTopicOrPartition)
+        }
+        if metadata.isInternal {
+            return failure(.invalidTopicException, "internal topic \(topic) cannot be written by clients")
+        }
+        guard let records, records.readableBytes > 0 else {
+            return failure(.corruptMessage, "empty records")
+        }
+        let maxMessageBytes = TopicConfigs.effective(metadata.configs, "max.message.bytes").flatMap(Int.init) ?? 1_048_588
+        let headers: [RecordBatchHeader]
+        do {
+            headers = try RecordBatch.validateBatches(records)
+        } catch let error as RecordBatchError {
+            core.logger.info("rejected produce to \(topic)-\(partition): \(error)")
+            return failure(error.kafkaErrorCode, "\(error)")
+        } catch {
+            return failure(.corruptMessage, "\(error)")
+        }
+        if headers.contains(where: { $0.totalSize > maxMessageBytes }) {
+            return failure(.messageTooLarge, "a batch is larger than max.message.bytes (\(maxMessageBytes))")
+        }
+        do {
+            let result = try log.append(records, now: now)
+            core.waiters.notify(FetchWaiters.Key(topic: topic, partition: partition))
+            let response = ProduceResponse.PartitionProduceResponse(
+                index: partition, errorCode: 0, baseOffset: result.baseOffset,
+                logAppendTimeMs: -1, logStartOffset: log.logStartOffset)
+            return (response, log, result.lastOffset)
+        } catch let error as LogAppendError {
+            return failure(error.kafkaErrorCode, "\(error)")
+        } catch {
+            core.logger.error("append to \(topic)-\(partition) failed: \(error)")
+            return failure(.kafkaStorageError, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import KafkaProtocol
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The `eventd` broker as a service: binds the Kafka listener, serves until graceful
+/// shutdown, then stops accepting, flushes and fsyncs every log.
+public final class KafkaBroker: Service, Sendable {
+    private let configuration: BrokerConfiguration
+    private let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    let core: BrokerCore
+
+    /// Opens (and recovers) the data directory and creates the topics declared in the topics file.
+    public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        core = try BrokerCore(configuration: configuration, logger: logger)
+        try core.bootstrapTopics()
+    }
+
+    public func run() async throws {
+        let dispatcher = RequestDispatcher(core: core)
+        let maxFrameSize = configuration.maxFrameSize
+        let logger = self.logger
+        let bootstrap = ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrameSize)))
+                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(dispatcher: dispatcher, logger: logger))
+                }
+            }
+        let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
+        let groupTicker = core.startGroupTicker(on: eventLoopGroup.next())
+        try await withGracefulShutdownHandler {
+            try await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            logger.info("shutting down: closing the listener")
+            channel.close(promise: nil)
+        }
+        groupTicker.cancel()
+        core.close()
+        logger.info("eventd stopped: logs flushed")
+    }
+
+    /// The port the listener is bound to (useful with port 0 in tests).
+    public var configuredPort: Int { configuration.port }
+}

@@ -1,0 +1,64 @@
+import NIOCore
+
+/// Why a connection's byte stream is not a sequence of Kafka frames.
+public enum KafkaFrameError: Error, Equatable, Sendable {
+    /// The size prefix exceeds the configured maximum.
+    case frameTooLarge(Int32, max: Int)
+    /// The size prefix is negative.
+    case negativeLength(Int32)
+}
+
+/// Splits a stream into Kafka frames: an int32 size prefix, then that many bytes.
+/// Emits each frame body (without the prefix) as a slice of the inbound buffer.
+///
+/// A negative or too-large size throws `KafkaFrameError`; the pipeline then closes
+/// that connection only.
+public struct KafkaFrameDecoder: ByteToMessageDecoder {
+    public typealias InboundOut = ByteBuffer
+
+    /// Default maximum frame size: 100 MiB (Kafka's socket.request.max.bytes).
+    public static let defaultMaxFrameSize = 100 * 1024 * 1024
+
+    public let maxFrameSize: Int
+
+    public init(maxFrameSize: Int = KafkaFrameDecoder.defaultMaxFrameSize) {
+        self.maxFrameSize = maxFrameSize
+    }
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try Self.readFrame(from: &buffer, maxFrameSize: maxFrameSize) else {
+            return .needMoreData
+        }
+        context.fireChannelRead(Self.wrapInboundOut(frame))
+        return .continue
+    }
+
+    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        try decode(context: context, buffer: &buffer)
+    }
+
+    /// Reads one whole frame body from `buffer`, or returns nil (consuming nothing)
+    /// when the frame is not complete yet.
+    public static func readFrame(from buffer: inout ByteBuffer, maxFrameSize: Int = defaultMaxFrameSize) throws -> ByteBuffer? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: Int32.self) else {
+            return nil
+        }
+        if length < 0 { throw KafkaFrameError.negativeLength(length) }
+        if Int(length) > maxFrameSize { throw KafkaFrameError.frameTooLarge(length, max: maxFrameSize) }
+        guard buffer.readableBytes >= 4 + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4)
+        return buffer.readSlice(length: Int(length))
+    }
+}
+
+extension ByteBuffer {
+    /// Writes a Kafka frame: reserves the 4-byte size, lets `body` write, then back-fills the size.
+    @inlinable
+    public mutating func writeKafkaFrame(_ body: (inout ByteBuffer) -> Void) {
+        let lengthIndex = writerIndex
+        writeInteger(0, endianness: .big, as: Int32.self)
+        body(&self)
+        let length = writerIndex - lengthIndex - 4
+        setInteger(Int32(truncatingIfNeeded: length), at: lengthIndex, endianness: .big)
+    }
+}

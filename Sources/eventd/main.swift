@@ -1,1 +1,0 @@
-print("eventd: not yet implemented")

@@ -1,6 +1,0 @@
-import Testing
-@testable import KafkaProtocol
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}

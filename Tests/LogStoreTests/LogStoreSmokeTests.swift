@@ -1,6 +1,0 @@
-import Testing
-@testable import LogStore
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import TopicPolicy
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
