@@ -5,9 +5,6 @@ extension BrokerCore {
     /// Creates internal topics and the topics declared in the topics file that do not exist yet.
     /// Existing topics are left as they are: reconciling them is `eventctl topics apply`'s job.
     func bootstrapTopics() throws {
-        if topics[Self.consumerOffsetsTopic] == nil {
-            try createTopic(name: Self.consumerOffsetsTopic, partitions: 1, configs: ["cleanup.policy": "compact"], isInternal: true)
-        }
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)
         for spec in file.topics where topics[spec.name] == nil {

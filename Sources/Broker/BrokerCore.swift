@@ -16,6 +16,8 @@ final class BrokerCore: Sendable {
     let flusher: LogFlusher
     let waiters = FetchWaiters()
     let producerIDs: ProducerIDAllocator
+    let groups: GroupCoordinator
+    private let offsetsLog: ConsumerOffsetsLog
     /// Serialises topic creation, deletion and partition changes against each other.
     private let adminLock = NIOLock()
 
@@ -29,6 +31,39 @@ final class BrokerCore: Sendable {
         logs = try LogManager(dataDirectory: configuration.dataDirectory, logger: logger)
         flusher = LogFlusher(logger: logger)
         producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
+        let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
+        groups = GroupCoordinator(
+            configuration: GroupConfiguration(initialRebalanceDelayMs: configuration.initialRebalanceDelayMs),
+            offsetLog: offsetsLog)
+        self.offsetsLog = offsetsLog
+    }
+
+    /// Loads committed offsets from `__consumer_offsets`; run before the listener opens.
+    func restoreCommittedOffsets() async throws {
+        let logger = self.logger
+        let entries = try offsetsLog.readAll { logger.warning("skipping unreadable committed offset: \($0)") }
+        await groups.restore(from: entries)
+        logger.info("restored committed offsets", metadata: ["entries": "\(entries.count)"])
+    }
+
+    private static func openConsumerOffsets(topics: TopicStore, logs: LogManager, flusher: LogFlusher) throws -> ConsumerOffsetsLog {
+        if topics[consumerOffsetsTopic] == nil {
+            let metadata = TopicMetadata(
+                name: consumerOffsetsTopic, topicID: KafkaUUID.random().description, partitionCount: 1,
+                configs: ["cleanup.policy": "compact"], isInternal: true)
+            try logs.createLog(topic: consumerOffsetsTopic, partition: 0, config: TopicConfigs.logConfig(metadata.configs))
+            try topics.put(metadata)
+        }
+        guard let log = logs.log(topic: consumerOffsetsTopic, partition: 0) else {
+            throw TopicAdminError(.kafkaStorageError, "the \(consumerOffsetsTopic) log is missing")
+        }
+        return ConsumerOffsetsLog(log: log, flusher: flusher)
+    }
+
+    /// Runs the group coordinator's deadline timer until the returned task is cancelled.
+    func startGroupTicker() -> Task<Void, Never> {
+        let groups = self.groups
+        return Task { await groups.run() }
     }
 
     var advertisedHost: String {
@@ -39,7 +74,7 @@ final class BrokerCore: Sendable {
     var advertisedPort: Int32 { Int32(configuration.advertisedPort ?? configuration.port) }
 
     func partitionLog(topic: String, partition: Int32) -> PartitionLog? {
-        logs.log(topic: topic, partition: Int(partition))
+        logs.log(topic: topic, partition: partition)
     }
 
     /// Creates a topic with its partition logs; fails with a Kafka error when it exists or is invalid.
@@ -49,67 +84,67 @@ final class BrokerCore: Sendable {
         guard partitions >= 1 else { throw TopicAdminError(.invalidPartitions, "number of partitions must be at least 1") }
         guard partitions <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
         if let problem = TopicConfigs.validate(configs) { throw TopicAdminError(.invalidConfig, problem) }
-        return try adminLock.withLock { () throws(TopicAdminError) -> TopicMetadata in
-            if topics[name] != nil { throw TopicAdminError(.topicAlreadyExists, "topic '\(name)' already exists") }
-            let topic = TopicMetadata(name: name, topicID: KafkaUUID.random().description, partitionCount: partitions, configs: configs, isInternal: isInternal)
-            do {
-                for partition in 0..<partitions {
-                    _ = try logs.createLog(topic: name, partition: Int(partition), config: TopicConfigs.logConfig(configs))
-                }
-                try topics.put(topic)
-            } catch {
-                throw TopicAdminError(.kafkaStorageError, "cannot create topic '\(name)': \(error)")
+        adminLock.lock()
+        defer { adminLock.unlock() }
+        if topics[name] != nil { throw TopicAdminError(.topicAlreadyExists, "topic '\(name)' already exists") }
+        let topic = TopicMetadata(name: name, topicID: KafkaUUID.random().description, partitionCount: partitions, configs: configs, isInternal: isInternal)
+        do {
+            for partition in 0..<partitions {
+                _ = try logs.createLog(topic: name, partition: partition, config: TopicConfigs.logConfig(configs))
             }
-            logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(partitions)"])
-            return topic
+            try topics.put(topic)
+        } catch {
+            throw TopicAdminError(.kafkaStorageError, "cannot create topic '\(name)': \(error)")
         }
+        logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(partitions)"])
+        return topic
     }
 
     func deleteTopic(name: String) throws(TopicAdminError) {
-        try adminLock.withLock { () throws(TopicAdminError) in
-            guard let topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
-            if topic.isInternal { throw TopicAdminError(.invalidTopicException, "internal topic '\(name)' cannot be deleted") }
-            do {
-                try topics.remove(name)
-                for partition in 0..<topic.partitionCount {
-                    try logs.deleteLog(topic: name, partition: Int(partition))
-                }
-            } catch {
-                throw TopicAdminError(.kafkaStorageError, "cannot delete topic '\(name)': \(error)")
+        adminLock.lock()
+        defer { adminLock.unlock() }
+        guard let topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+        if topic.isInternal { throw TopicAdminError(.invalidTopicException, "internal topic '\(name)' cannot be deleted") }
+        do {
+            try topics.remove(name)
+            for partition in 0..<topic.partitionCount {
+                try logs.deleteLog(topic: name, partition: partition)
             }
-            logger.info("deleted topic", metadata: ["topic": "\(name)"])
+        } catch {
+            throw TopicAdminError(.kafkaStorageError, "cannot delete topic '\(name)': \(error)")
         }
+        logger.info("deleted topic", metadata: ["topic": "\(name)"])
     }
 
     func addPartitions(name: String, totalCount: Int32) throws(TopicAdminError) {
-        try adminLock.withLock { () throws(TopicAdminError) in
-            guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
-            guard totalCount > topic.partitionCount else {
-                throw TopicAdminError(.invalidPartitions, "topic '\(name)' has \(topic.partitionCount) partitions; the count can only grow")
+        adminLock.lock()
+        defer { adminLock.unlock() }
+        guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+        guard totalCount > topic.partitionCount else {
+            throw TopicAdminError(.invalidPartitions, "topic '\(name)' has \(topic.partitionCount) partitions; the count can only grow")
+        }
+        guard totalCount <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
+        do {
+            for partition in topic.partitionCount..<totalCount {
+                _ = try logs.createLog(topic: name, partition: partition, config: TopicConfigs.logConfig(topic.configs))
             }
-            guard totalCount <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
-            do {
-                for partition in topic.partitionCount..<totalCount {
-                    _ = try logs.createLog(topic: name, partition: Int(partition), config: TopicConfigs.logConfig(topic.configs))
-                }
-                topic.partitionCount = totalCount
-                try topics.put(topic)
-            } catch {
-                throw TopicAdminError(.kafkaStorageError, "cannot add partitions to '\(name)': \(error)")
-            }
+            topic.partitionCount = totalCount
+            try topics.put(topic)
+        } catch {
+            throw TopicAdminError(.kafkaStorageError, "cannot add partitions to '\(name)': \(error)")
         }
     }
 
     func replaceConfigs(name: String, configs: [String: String]) throws(TopicAdminError) {
         if let problem = TopicConfigs.validate(configs) { throw TopicAdminError(.invalidConfig, problem) }
-        try adminLock.withLock { () throws(TopicAdminError) in
-            guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
-            topic.configs = configs
-            do {
-                try topics.put(topic)
-            } catch {
-                throw TopicAdminError(.kafkaStorageError, "cannot store configs of '\(name)': \(error)")
-            }
+        adminLock.lock()
+        defer { adminLock.unlock() }
+        guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+        topic.configs = configs
+        do {
+            try topics.put(topic)
+        } catch {
+            throw TopicAdminError(.kafkaStorageError, "cannot store configs of '\(name)': \(error)")
         }
     }
 
@@ -124,7 +159,11 @@ final class BrokerCore: Sendable {
 
     func close() {
         flusher.shutdown()
-        logs.close()
+        do {
+            try logs.close()
+        } catch {
+            logger.error("closing the logs failed: \(error)")
+        }
     }
 }
 

@@ -23,6 +23,7 @@ public final class KafkaBroker: Service, Sendable {
     }
 
     public func run() async throws {
+        try await core.restoreCommittedOffsets()
         let dispatcher = RequestDispatcher(core: core)
         let maxFrameSize = configuration.maxFrameSize
         let logger = self.logger
@@ -39,7 +40,7 @@ public final class KafkaBroker: Service, Sendable {
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
-        let groupTicker = core.startGroupTicker(on: eventLoopGroup.next())
+        let groupTicker = core.startGroupTicker()
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onGracefulShutdown: {
@@ -47,6 +48,7 @@ public final class KafkaBroker: Service, Sendable {
             channel.close(promise: nil)
         }
         groupTicker.cancel()
+        await core.groups.shutdown()
         core.close()
         logger.info("eventd stopped: logs flushed")
     }

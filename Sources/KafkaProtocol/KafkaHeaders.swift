@@ -120,4 +120,14 @@ public struct ResponseHeader: Sendable, Equatable {
             buffer.writeUnsignedVarInt(0)
         }
     }
+
+    /// Same as `write(to:headerVersion:)`; `version` is the header version (0 or 1).
+    public func write(to buffer: inout ByteBuffer, version: Int16) {
+        write(to: &buffer, headerVersion: version)
+    }
+
+    /// Same as `init(from:headerVersion:)`; `version` is the header version (0 or 1).
+    public init(from buffer: inout ByteBuffer, version: Int16) throws {
+        try self.init(from: &buffer, headerVersion: version)
+    }
 }

@@ -111,7 +111,9 @@ extension ByteBuffer {
             return nil
         }
         var result: [T] = []
-        result.reserveCapacity(count)
+        // The count is already checked against the bytes left, but elements can be much
+        // larger in memory than on the wire: don't let a hostile count reserve gigabytes.
+        result.reserveCapacity(Swift.min(count, 1024))
         for _ in 0..<count {
             result.append(try element(&self))
         }

@@ -46,11 +46,12 @@ public final class LogFlusher: @unchecked Sendable {
         return syncs
     }
 
-    /// Calls `completion` once every record of `log` below `offset` is fsynced — pass the append
-    /// result's `lastOffset + 1` — with nil, or with the fsync error. After ``shutdown()`` the
-    /// completion gets ``LogStoreError/closed`` unless the offset is already durable.
+    /// Calls `completion` once every record of `log` at or below `offset` is fsynced — pass the
+    /// append result's `lastOffset` — with nil, or with the fsync error. After ``shutdown()`` the
+    /// completion gets ``LogStoreError/closed`` unless the offset is already durable. An offset at
+    /// or beyond the log end offset fails with ``LogReadError/offsetOutOfRange(offset:logStartOffset:logEndOffset:)``.
     public func awaitDurable(_ log: PartitionLog, upTo offset: Int64, completion: @escaping @Sendable ((any Error)?) -> Void) {
-        if log.flushedOffset >= offset {
+        if log.flushedOffset > offset {
             completion(nil)
             return
         }
@@ -65,7 +66,7 @@ public final class LogFlusher: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Suspends until every record of `log` below `offset` is fsynced.
+    /// Suspends until every record of `log` at or below `offset` (an append's `lastOffset`) is fsynced.
     public func waitUntilDurable(_ log: PartitionLog, upTo offset: Int64) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             awaitDurable(log, upTo: offset) { error in
@@ -109,7 +110,7 @@ public final class LogFlusher: @unchecked Sendable {
             wanted[id] = (request.log, max(wanted[id]?.offset ?? .min, request.offset))
         }
         var failures: [ObjectIdentifier: any Error] = [:]
-        for (id, want) in wanted where want.log.flushedOffset < want.offset {
+        for (id, want) in wanted where want.log.flushedOffset <= want.offset {
             do {
                 try want.log.flush()
                 condition.lock()
@@ -123,7 +124,7 @@ public final class LogFlusher: @unchecked Sendable {
         for request in batch {
             if let failure = failures[ObjectIdentifier(request.log)] {
                 request.completion(failure)
-            } else if request.log.flushedOffset >= request.offset {
+            } else if request.log.flushedOffset > request.offset {
                 request.completion(nil)
             } else {
                 // Asked for an offset beyond what was appended: no flush will ever cover it.

@@ -2,6 +2,14 @@ import KafkaProtocol
 import Logging
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension LogSegment {
     /// How much of an existing segment to trust when opening it.
     enum OpenMode {
@@ -21,6 +29,9 @@ extension LogSegment {
         directory: String, baseOffset: Int64, indexInterval: Int, mode: OpenMode, logger: Logger
     ) throws -> LogSegment {
         let paths = paths(directory: directory, baseOffset: baseOffset)
+        let indexFilesExist = [paths.offsetIndex, paths.timeIndex].allSatisfy {
+            $0.withCString { access($0, F_OK) == 0 }
+        }
         let log = try PosixFile.open(paths.log, create: false)
         let fileSize = try log.size()
         let (offsetIndex, offsetIndexValid) = try SparseIndex<OffsetIndexEntry>.open(path: paths.offsetIndex) { previous, entry in
@@ -34,7 +45,10 @@ extension LogSegment {
         }
         let segment = LogSegment(
             baseOffset: baseOffset, log: log, offsetIndex: offsetIndex, timeIndex: timeIndex, size: fileSize)
-        let indexesValid = offsetIndexValid && timeIndexValid
+        // A non-empty segment always has a time-index entry once sealed (unless every batch lacks a
+        // timestamp), so an empty time index next to data means the file was lost: rebuild.
+        let indexesValid = offsetIndexValid && timeIndexValid && indexFilesExist
+            && !(fileSize > 0 && timeIndex.entries.isEmpty && mode == .sealed)
         if !indexesValid && fileSize > 0 {
             logger.warning("Rebuilding index of segment \(baseOffset)", metadata: ["directory": "\(directory)"])
         }
@@ -88,6 +102,8 @@ extension LogSegment {
             try timeIndex.truncate(toCount: keep)
             maxTimestamp = timeIndex.last?.timestamp ?? -1
         } else {
+            try offsetIndex.truncate(toCount: 0)
+            try timeIndex.truncate(toCount: 0)
             maxTimestamp = -1
         }
         bytesSinceLastIndexEntry = 0

@@ -22,6 +22,7 @@ extension PartitionLog {
     ///   with `isDuplicate` set (when one batch of several is a retry, the whole append is answered
     ///   as that retry, as Kafka does; Produce v3+ carries one batch per partition anyway).
     /// - Throws: ``LogAppendError`` for refused data, ``LogStoreError`` for I/O failures or a closed log.
+    @discardableResult
     public func append(_ batches: ByteBuffer, now: Int64, logAppendTime: Bool = false) throws -> AppendResult {
         var buffer = batches
         return try lock.withLock {

@@ -80,6 +80,15 @@ extension PartitionLog {
         return nil
     }
 
+    /// The batch holding the largest timestamp in the log (ListOffsets timestamp -3, KIP-734): its
+    /// base offset (or the log start offset when that is inside it) and the timestamp. Batch
+    /// granularity, like ``offset(forTimestamp:)``. Returns nil for an empty log.
+    public func maxTimestampEntry() throws -> (offset: Int64, timestamp: Int64)? {
+        let maxTimestamp = lock.withLock { segments.map(\.maxTimestamp).max() ?? -1 }
+        guard maxTimestamp >= 0 else { return nil }
+        return try offset(forTimestamp: maxTimestamp)
+    }
+
     /// The earliest readable offset (ListOffsets timestamp -2).
     public var earliestOffset: Int64 { logStartOffset }
 

@@ -69,7 +69,7 @@ public final class PartitionLog: @unchecked Sendable {
     /// On a single node every appended record is committed: the high watermark is the log end offset.
     public var highWatermark: Int64 { logEndOffset }
 
-    /// Records below this offset are known to be fsynced.
+    /// Records below this offset are known to be fsynced (it is a log end offset of some earlier moment).
     public var flushedOffset: Int64 { lock.withLock { currentFlushedOffset } }
 
     /// How many times ``flush()`` fsynced the log (for metrics and tests of group commit).

@@ -57,6 +57,10 @@ import Testing
         #expect(hexString(v1) == "0000000700")
         #expect(try ResponseHeader(from: &v1, headerVersion: 1).correlationId == 7)
         #expect(v1.readableBytes == 0)
+        var alias = ByteBuffer()
+        ResponseHeader(correlationId: 7).write(to: &alias, version: 1)
+        #expect(hexString(alias) == "0000000700")
+        #expect(try ResponseHeader(from: &alias, version: 1) == ResponseHeader(correlationId: 7))
     }
 
     @Test func headerVersions() {

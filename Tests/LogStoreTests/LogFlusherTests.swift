@@ -16,7 +16,7 @@ import Testing
             for _ in 0..<waiters {
                 group.addTask {
                     let result = try log.append(TestBatch.make(valueSize: 100), now: 0)
-                    try await flusher.waitUntilDurable(log, upTo: result.lastOffset + 1)
+                    try await flusher.waitUntilDurable(log, upTo: result.lastOffset)
                     #expect(log.flushedOffset > result.lastOffset)
                 }
             }
@@ -40,12 +40,12 @@ import Testing
             let result = try log.append(TestBatch.make(), now: 0)
             try other.append(TestBatch.make(), now: 0)
             done.enter()
-            flusher.awaitDurable(log, upTo: result.lastOffset + 1) { error in
+            flusher.awaitDurable(log, upTo: result.lastOffset) { error in
                 if error != nil { failures.withLock { errors += 1 } }
                 done.leave()
             }
             done.enter()
-            flusher.awaitDurable(other, upTo: result.lastOffset + 1) { error in
+            flusher.awaitDurable(other, upTo: result.lastOffset) { error in
                 if error != nil { failures.withLock { errors += 1 } }
                 done.leave()
             }
@@ -65,7 +65,7 @@ import Testing
         try log.append(TestBatch.make(), now: 0)
         let closed = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var afterShutdown: (any Error)?
-        flusher.awaitDurable(log, upTo: log.logEndOffset) { afterShutdown = $0; closed.signal() }
+        flusher.awaitDurable(log, upTo: log.logEndOffset - 1) { afterShutdown = $0; closed.signal() }
         closed.wait()
         #expect(afterShutdown as? LogStoreError == .closed)
     }

@@ -126,6 +126,7 @@ import Testing
         }
         #expect(try log.offset(forTimestamp: 20_000) == nil)
         #expect(log.earliestOffset == 0 && log.latestOffset == 100)
+        #expect(try log.maxTimestampEntry().map { [$0.offset, $0.timestamp] } == [98, 14_901])
     }
 
     @Test func logAppendTimeStampsBatches() throws {

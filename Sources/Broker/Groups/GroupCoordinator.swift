@@ -10,7 +10,7 @@
 /// `tick()` itself; tests advance a manual clock and call `tick()`.
 ///
 /// Offsets are persisted through an injected ``OffsetCommitLog`` before an OffsetCommit is
-/// acknowledged, and restored with ``restore(from:)-(Sequence<OffsetLogEntry>)`` at start. Group
+/// acknowledged, and restored with `restore(from:)` at start. Group
 /// membership is not persisted: after a restart members get UNKNOWN_MEMBER_ID and rejoin.
 actor GroupCoordinator {
     let configuration: GroupConfiguration

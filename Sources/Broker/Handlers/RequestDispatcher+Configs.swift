@@ -86,7 +86,7 @@ extension RequestDispatcher {
     /// IncrementalAlterConfigs: 0 set, 1 delete, 2 append to a list, 3 subtract from a list.
     func incrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest) throws -> IncrementalAlterConfigsResponse {
         let responses = request.resources.map { resource -> IncrementalAlterConfigsResponse.AlterConfigsResourceResponse in
-            let error = applyConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly) { current in
+            let error = applyConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly) { (current) throws(TopicAdminError) -> [String: String] in
                 var next = current
                 for op in resource.configs {
                     switch op.configOperation {

@@ -7,7 +7,7 @@ extension RequestDispatcher {
     /// parked until an append to one of its partitions or `maxWaitMs`, then read again.
     /// Fetch sessions (KIP-227) are not kept: session id 0 tells the client to send full requests.
     func fetch(_ request: FetchRequest, version: Int16, eventLoop: any EventLoop) throws -> EventLoopFuture<any KafkaMessage> {
-        let first = readFetch(request, allocator: ByteBufferAllocator())
+        let first = readFetch(request, version: version, allocator: ByteBufferAllocator())
         if first.bytes >= Int(request.minBytes) || request.maxWaitMs <= 0 || first.hasError {
             return eventLoop.makeSucceededFuture(first.response)
         }
@@ -18,13 +18,13 @@ extension RequestDispatcher {
         let dispatcher = self
         core.waiters.wait(on: keys, timeout: .milliseconds(Int64(request.maxWaitMs)), eventLoop: eventLoop) {
             eventLoop.execute {
-                promise.succeed(dispatcher.readFetch(request, allocator: ByteBufferAllocator()).response)
+                promise.succeed(dispatcher.readFetch(request, version: version, allocator: ByteBufferAllocator()).response)
             }
         }
         return promise.futureResult
     }
 
-    private func readFetch(_ request: FetchRequest, allocator: ByteBufferAllocator) -> (response: FetchResponse, bytes: Int, hasError: Bool) {
+    private func readFetch(_ request: FetchRequest, version: Int16, allocator: ByteBufferAllocator) -> (response: FetchResponse, bytes: Int, hasError: Bool) {
         var remaining = request.maxBytes > 0 ? Int(request.maxBytes) : Int(Int32.max)
         var total = 0
         var hasError = false

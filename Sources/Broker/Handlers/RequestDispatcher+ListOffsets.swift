@@ -26,9 +26,9 @@ extension RequestDispatcher {
         case -1:
             found = (log.logEndOffset, -1)
         case -3:
-            found = log.maxTimestampEntry() ?? (log.logEndOffset, -1)
+            found = (try? log.maxTimestampEntry()) ?? (log.logEndOffset, -1)
         default:
-            found = log.offset(forTimestamp: timestamp) ?? (log.logEndOffset, -1)
+            found = (try? log.offset(forTimestamp: timestamp)) ?? (log.logEndOffset, -1)
         }
         var response = Response(
             partitionIndex: partition, errorCode: KafkaErrorCode.none.rawValue,

@@ -64,9 +64,11 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             let sequence = nextSequence
             nextSequence += 1
             pending.append(PendingResponse(frame: nil, done: false))
-            let responseHeaderVersion = apiKey.responseHeaderVersion(header.apiVersion)
+            // An ApiVersions request of a version we do not know is answered in v0 (KIP-511),
+            // the one layout every client can read.
+            let apiVersion = apiKey == .apiVersions && !SupportedApis.supports(apiKey, header.apiVersion) ? 0 : header.apiVersion
+            let responseHeaderVersion = apiKey.responseHeaderVersion(apiVersion)
             let correlationID = header.correlationId
-            let apiVersion = header.apiVersion
             let allocator = context.channel.allocator
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             future.hop(to: context.eventLoop).whenComplete { result in
@@ -91,7 +93,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         guard !isClosing else { return }
         let index = Int(sequence - firstPendingSequence)
         guard index >= 0, index < pending.count else { return }
-        pending[pending.startIndex.advanced(by: index)] = PendingResponse(frame: frame, done: true)
+        pending[pending.index(pending.startIndex, offsetBy: index)] = PendingResponse(frame: frame, done: true)
         var wrote = false
         while let first = pending.first, first.done {
             pending.removeFirst()

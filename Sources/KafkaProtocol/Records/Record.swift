@@ -29,13 +29,16 @@ public struct Record: Sendable, Equatable {
     ///
     /// - Throws: ``KafkaDecodingError`` when the record is malformed or truncated.
     init(reading buffer: inout ByteBuffer, in header: RecordBatchHeader) throws {
-        let start = buffer.readerIndex
-        let length = try buffer.readVarInt()
-        guard length >= 0, Int(length) <= buffer.readableBytes else {
-            throw KafkaDecodingError("record length \(length) does not fit in the \(buffer.readableBytes) bytes left")
+        // Read the length from a copy, so that the whole record, prefix included, can then be
+        // taken as one slice (ByteBuffer only slices at or after its reader index).
+        var lengthReader = buffer
+        let length = try lengthReader.readVarInt()
+        let prefixSize = lengthReader.readerIndex - buffer.readerIndex
+        guard length >= 0, Int(length) <= lengthReader.readableBytes else {
+            throw KafkaDecodingError("record length \(length) does not fit in the \(lengthReader.readableBytes) bytes left")
         }
-        var body = buffer.readSlice(length: Int(length))!
-        rawBytes = buffer.getSlice(at: start, length: buffer.readerIndex - start)!
+        rawBytes = buffer.readSlice(length: prefixSize + Int(length))!
+        var body = rawBytes.getSlice(at: rawBytes.readerIndex + prefixSize, length: Int(length))!
 
         attributes = try body.readKafkaInt8()
         timestampDelta = try body.readVarLong()
@@ -48,14 +51,14 @@ public struct Record: Sendable, Equatable {
         guard headerCount >= 0, Int(headerCount) <= body.readableBytes / 2 else {
             throw KafkaDecodingError("record header count \(headerCount) is invalid for the \(body.readableBytes) bytes left")
         }
-        let headersStart = body.readerIndex
+        let bodyAtHeaders = body
         for _ in 0..<headerCount {
             let keyLength = try body.readVarInt()
             guard keyLength >= 0 else { throw KafkaDecodingError("negative record header key length \(keyLength)") }
             guard body.readSlice(length: Int(keyLength)) != nil else { throw KafkaDecodingError.truncated("record header key") }
             _ = try Self.readNullableBytes(&body, "record header value")
         }
-        headers = RecordHeaders(count: Int(headerCount), bytes: body.getSlice(at: headersStart, length: body.readerIndex - headersStart)!)
+        headers = RecordHeaders(count: Int(headerCount), bytes: bodyAtHeaders.getSlice(at: bodyAtHeaders.readerIndex, length: body.readerIndex - bodyAtHeaders.readerIndex)!)
         guard body.readableBytes == 0 else {
             throw KafkaDecodingError("record length \(length) leaves \(body.readableBytes) bytes after its fields")
         }

@@ -103,7 +103,8 @@ public struct RecordBatch: Sendable {
     /// - Throws: as ``forEachRecord(maxDecompressedSize:allocator:_:)``.
     public func records(maxDecompressedSize: Int, allocator: ByteBufferAllocator = ByteBufferAllocator()) throws -> [Record] {
         var records: [Record] = []
-        // Every record takes at least 7 bytes, which bounds a hostile recordCount.
+        // Reserve for the declared count, but never more entries than the batch has bytes:
+        // recordCount is untrusted.
         records.reserveCapacity(max(0, min(Int(header.recordCount), header.totalSize)))
         try forEachRecord(maxDecompressedSize: maxDecompressedSize, allocator: allocator) { records.append($0) }
         return records
