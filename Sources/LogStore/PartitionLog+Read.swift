@@ -59,10 +59,9 @@ extension PartitionLog {
         return LogSlice(file: location.file, position: location.position, length: length)
     }
 
-    /// The first batch whose max timestamp is at or after `timestamp`, found through the time
-    /// index, and its max timestamp. This is batch granularity: the offset is the batch's base
-    /// offset (or the log start offset when that is inside the batch); a caller needing the exact
-    /// record decodes that batch. Returns nil when no batch is that new (ListOffsets answers -1).
+    /// The first record whose timestamp is at or after `timestamp`, and that timestamp: the time
+    /// index finds the batch, which is then decoded. Returns nil when no record is that new
+    /// (ListOffsets answers -1).
     public func offset(forTimestamp timestamp: Int64) throws -> (offset: Int64, timestamp: Int64)? {
         var (view, logStart): (SegmentView?, Int64) = try lock.withLock {
             guard !isClosed else { throw LogStoreError.closed }
@@ -72,7 +71,8 @@ extension PartitionLog {
             var scanner = BatchScanner(file: current.file, from: current.scanFrom, end: current.size)
             while case let .batch(header, _) = try scanner.next() {
                 if header.maxTimestamp >= timestamp, header.lastOffset >= logStart {
-                    return (max(header.baseOffset, logStart), header.maxTimestamp)
+                    return try firstRecord(inBatchAt: max(header.baseOffset, logStart), atOrAfter: timestamp, logStart: logStart)
+                        ?? (max(header.baseOffset, logStart), header.maxTimestamp)
                 }
             }
             view = lock.withLock { segmentView(forTimestamp: timestamp, after: current.baseOffset) }
@@ -80,9 +80,22 @@ extension PartitionLog {
         return nil
     }
 
-    /// The batch holding the largest timestamp in the log (ListOffsets timestamp -3, KIP-734): its
-    /// base offset (or the log start offset when that is inside it) and the timestamp. Batch
-    /// granularity, like ``offset(forTimestamp:)``. Returns nil for an empty log.
+    /// Kafka answers a timestamp lookup with the exact record, not its batch, so decode the
+    /// one batch the index led to. Records may carry timestamps out of order.
+    private func firstRecord(inBatchAt offset: Int64, atOrAfter timestamp: Int64, logStart: Int64) throws -> (offset: Int64, timestamp: Int64)? {
+        let bytes = try read(from: offset, maxBytes: 1)
+        guard let batch = try RecordBatch.batches(in: bytes, verifyCRC: false).first else { return nil }
+        var found: (offset: Int64, timestamp: Int64)?
+        try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
+            if found == nil, record.timestamp >= timestamp, record.offset >= logStart {
+                found = (record.offset, record.timestamp)
+            }
+        }
+        return found
+    }
+
+    /// The record holding the largest timestamp in the log (ListOffsets timestamp -3, KIP-734):
+    /// its offset and timestamp. Returns nil for an empty log.
     public func maxTimestampEntry() throws -> (offset: Int64, timestamp: Int64)? {
         let maxTimestamp = lock.withLock { segments.map(\.maxTimestamp).max() ?? -1 }
         guard maxTimestamp >= 0 else { return nil }

@@ -116,9 +116,10 @@ import Testing
             try log.append(TestBatch.make(records: 2, baseTimestamp: 10_000 + 100 * Int64(i)), now: 0)
         }
         #expect(log.segmentBaseOffsets.count > 3)
-        #expect(try log.offset(forTimestamp: 0).map { [$0.offset, $0.timestamp] } == [0, 10_001])
-        #expect(try log.offset(forTimestamp: 10_001).map { [$0.offset, $0.timestamp] } == [0, 10_001])
-        #expect(try log.offset(forTimestamp: 10_002).map { [$0.offset, $0.timestamp] } == [2, 10_101])
+        // Lookups are exact to the record, as Kafka's are, not to the batch.
+        #expect(try log.offset(forTimestamp: 0).map { [$0.offset, $0.timestamp] } == [0, 10_000])
+        #expect(try log.offset(forTimestamp: 10_001).map { [$0.offset, $0.timestamp] } == [1, 10_001])
+        #expect(try log.offset(forTimestamp: 10_002).map { [$0.offset, $0.timestamp] } == [2, 10_100])
         for i in 0..<50 {
             let ts = 10_000 + 100 * Int64(i)
             #expect(try log.offset(forTimestamp: ts)?.offset == Int64(2 * i))
@@ -126,7 +127,7 @@ import Testing
         }
         #expect(try log.offset(forTimestamp: 20_000) == nil)
         #expect(log.earliestOffset == 0 && log.latestOffset == 100)
-        #expect(try log.maxTimestampEntry().map { [$0.offset, $0.timestamp] } == [98, 14_901])
+        #expect(try log.maxTimestampEntry().map { [$0.offset, $0.timestamp] } == [99, 14_901])
     }
 
     @Test func logAppendTimeStampsBatches() throws {
