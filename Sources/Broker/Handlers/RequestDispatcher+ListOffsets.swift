@@ -2,7 +2,8 @@ import KafkaProtocol
 
 extension RequestDispatcher {
     /// ListOffsets: -2 earliest, -1 latest, -3 the record with the largest timestamp,
-    /// otherwise the first offset whose timestamp is at or after the one asked for.
+    /// otherwise the first offset whose timestamp is at or after the one asked for
+    /// (-1 when there is none).
     func listOffsets(_ request: ListOffsetsRequest, version: Int16) throws -> ListOffsetsResponse {
         let topics = request.topics.map { topic in
             ListOffsetsResponse.ListOffsetsTopicResponse(
@@ -28,7 +29,8 @@ extension RequestDispatcher {
         case -3:
             found = (try? log.maxTimestampEntry()) ?? (log.logEndOffset, -1)
         default:
-            found = (try? log.offset(forTimestamp: timestamp)) ?? (log.logEndOffset, -1)
+            // No record that new: Kafka answers -1 (unknown), which clients read as "the end".
+            found = (try? log.offset(forTimestamp: timestamp)) ?? (-1, -1)
         }
         var response = Response(
             partitionIndex: partition, errorCode: KafkaErrorCode.none.rawValue,
