@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "eventd", targets: ["eventd"]),
+        .executable(name: "eventctl", targets: ["eventctl"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
+        .library(name: "AuditChain", targets: ["AuditChain"]),
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
         .library(name: "LogStore", targets: ["LogStore"]),
         .library(name: "Broker", targets: ["Broker"]),
@@ -16,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +67,36 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SchemaRegistry",
+            dependencies: []
+        ),
+        .target(
+            name: "AuditChain",
+            dependencies: [
+                "KafkaProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "eventctl",
+            dependencies: [
+                "TopicPolicy",
+                "SchemaRegistry",
+                "AuditChain",
+                "Kafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "eventd",
             dependencies: [
@@ -92,6 +127,18 @@ let package = Package(
         .testTarget(
             name: "TopicPolicyTests",
             dependencies: ["TopicPolicy"]
+        ),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "Broker", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "SchemaRegistryTests",
+            dependencies: ["SchemaRegistry"]
+        ),
+        .testTarget(
+            name: "AuditChainTests",
+            dependencies: ["AuditChain", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "BrokerTests",

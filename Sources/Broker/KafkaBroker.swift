@@ -12,17 +12,33 @@ public final class KafkaBroker: Service, Sendable {
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     let core: BrokerCore
+    private let listening: EventLoopPromise<Int>
 
     /// Opens (and recovers) the data directory and creates the topics declared in the topics file.
     public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+        listening = eventLoopGroup.next().makePromise(of: Int.self)
         core = try BrokerCore(configuration: configuration, logger: logger)
         try core.bootstrapTopics()
     }
 
     public func run() async throws {
+        do {
+            try await serve()
+        } catch {
+            listening.fail(error)
+            throw error
+        }
+    }
+
+    /// The port the listener bound, once it listens (useful with port 0 in tests).
+    public func waitUntilListening() async throws -> Int {
+        try await listening.futureResult.get()
+    }
+
+    private func serve() async throws {
         try await core.restoreCommittedOffsets()
         let dispatcher = RequestDispatcher(core: core)
         let maxFrameSize = configuration.maxFrameSize
@@ -39,6 +55,7 @@ public final class KafkaBroker: Service, Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        listening.succeed(channel.localAddress?.port ?? configuration.port)
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
         let groupTicker = core.startGroupTicker()
         try await withGracefulShutdownHandler {
@@ -52,7 +69,4 @@ public final class KafkaBroker: Service, Sendable {
         core.close()
         logger.info("eventd stopped: logs flushed")
     }
-
-    /// The port the listener is bound to (useful with port 0 in tests).
-    public var configuredPort: Int { configuration.port }
 }

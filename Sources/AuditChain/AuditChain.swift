@@ -1,0 +1,1 @@
+// The AuditChain module; see DESIGN.md's module map.

@@ -1,0 +1,1 @@
+// The SchemaRegistry module; see DESIGN.md's module map.

@@ -1,0 +1,6 @@
+import Testing
+@testable import AuditChain
+
+@Test func moduleBuilds() {
+    #expect(Bool(true))
+}

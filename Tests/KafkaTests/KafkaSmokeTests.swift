@@ -1,0 +1,6 @@
+import Testing
+@testable import Kafka
+
+@Test func moduleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import SchemaRegistry
+
+@Test func moduleBuilds() {
+    #expect(Bool(true))
+}
