@@ -24,6 +24,11 @@ public final class KafkaBroker: Service, Sendable {
         try core.bootstrapTopics()
     }
 
+    deinit {
+        // A broker that never ran must still complete the promise: NIO flags leaked promises.
+        listening.fail(CancellationError())
+    }
+
     public func run() async throws {
         do {
             try await serve()
