@@ -7,6 +7,9 @@ extension RequestDispatcher {
     /// Produce: validates each partition's batches (structure and CRC), appends them as
     /// received, and with acks=all answers only after group commit has fsynced them.
     func produce(_ request: ProduceRequest, version: Int16, eventLoop: any EventLoop) throws -> RequestOutcome {
+        guard request.acks == 0 || request.acks == 1 || request.acks == -1 else {
+            return .response(eventLoop.makeSucceededFuture(rejectAll(request, .invalidRequiredAcks, "acks must be 0, 1 or -1")))
+        }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var durable: [EventLoopFuture<Void>] = []
         var topics: [ProduceResponse.TopicProduceResponse] = []
@@ -45,6 +48,18 @@ extension RequestDispatcher {
         return .response(future)
     }
 
+    private func rejectAll(_ request: ProduceRequest, _ code: KafkaErrorCode, _ message: String) -> ProduceResponse {
+        ProduceResponse(
+            responses: request.topicData.map { topic in
+                ProduceResponse.TopicProduceResponse(
+                    name: topic.name,
+                    partitionResponses: topic.partitionData.map {
+                        ProduceResponse.PartitionProduceResponse(index: $0.index, errorCode: code.rawValue, baseOffset: -1, errorMessage: message)
+                    })
+            },
+            throttleTimeMs: 0)
+    }
+
     private func appendPartition(
         topic: String, partition: Int32, records: ByteBuffer?, now: Int64
     ) -> (ProduceResponse.PartitionProduceResponse, PartitionLog?, Int64?) {
@@ -64,13 +79,18 @@ extension RequestDispatcher {
         let headers: [RecordBatchHeader]
         do {
             headers = try RecordBatch.validateBatches(records)
-        } catch let error as RecordBatchError {
+        } catch {
             core.logger.info("rejected produce to \(topic)-\(partition): \(error)")
             return failure(error.kafkaErrorCode, "\(error)")
-        } catch {
-            return failure(.corruptMessage, "\(error)")
         }
-        if headers.contains(where: { $0.totalSize > maxMessageBytes }) {
+        // Produce v3+ carries exactly one batch per partition, and only the broker writes control batches.
+        guard headers.count == 1, let header = headers.first else {
+            return failure(.invalidRecord, "expected exactly one record batch, got \(headers.count)")
+        }
+        if header.isControl {
+            return failure(.invalidRecord, "clients cannot write control batches")
+        }
+        if header.totalSize > maxMessageBytes {
             return failure(.messageTooLarge, "a batch is larger than max.message.bytes (\(maxMessageBytes))")
         }
         do {
