@@ -7,9 +7,32 @@ extension BrokerCore {
     func bootstrapTopics() throws {
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)
-        for spec in file.topics where topics[spec.name] == nil {
-            try createTopic(name: spec.name, partitions: Int32(spec.partitions), configs: spec.kafkaConfigs)
+        for spec in file.topics {
+            let declared = spec.kafkaConfigs.merging(Self.policyConfigs(spec)) { _, policy in policy }
+            guard var existing = topics[spec.name] else {
+                try createTopic(name: spec.name, partitions: Int32(spec.partitions), configs: declared)
+                continue
+            }
+            // Other configs of an existing topic are `eventctl topics apply`'s to change, but
+            // policy only ever tightens: a file that drops `immutable` does not unlock a topic.
+            let tightened = TopicPolicyGuard.strictest(declared, existing.configs)
+            if tightened != existing.configs {
+                existing.configs = tightened
+                try topics.put(existing)
+                logger.info("tightened topic policy from the topics file", metadata: ["topic": "\(spec.name)"])
+            }
         }
         logger.info("topics file loaded", metadata: ["file": "\(path)", "topics": "\(file.topics.count)"])
+    }
+}
+
+extension BrokerCore {
+    /// The compliance policy of a declared topic, as `compliancelog.*` topic configs.
+    static func policyConfigs(_ spec: TopicSpec) -> [String: String] {
+        var configs: [String: String] = [:]
+        if spec.immutable { configs[TopicPolicyGuard.immutable] = "true" }
+        if spec.audit { configs[TopicPolicyGuard.audit] = "true" }
+        if let floor = spec.retentionFloorMs { configs[TopicPolicyGuard.retentionFloorMs] = String(floor) }
+        return configs
     }
 }

@@ -17,6 +17,7 @@ final class BrokerCore: Sendable {
     let waiters = FetchWaiters()
     let producerIDs: ProducerIDAllocator
     let groups: GroupCoordinator
+    let trail: ComplianceTrail
     private let offsetsLog: ConsumerOffsetsLog
     /// Serialises topic creation, deletion and partition changes against each other.
     private let adminLock = NIOLock()
@@ -31,6 +32,7 @@ final class BrokerCore: Sendable {
         logs = try LogManager(dataDirectory: configuration.dataDirectory, logger: logger)
         flusher = LogFlusher(logger: logger)
         producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
+        trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, logger: logger)
         let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
         groups = GroupCoordinator(
             configuration: GroupConfiguration(initialRebalanceDelayMs: configuration.initialRebalanceDelayMs),
@@ -105,6 +107,9 @@ final class BrokerCore: Sendable {
         defer { adminLock.unlock() }
         guard let topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
         if topic.isInternal { throw TopicAdminError(.invalidTopicException, "internal topic '\(name)' cannot be deleted") }
+        if TopicPolicyGuard.isImmutable(topic.configs) {
+            throw TopicAdminError(.topicDeletionDisabled, "topic '\(name)' is immutable and cannot be deleted")
+        }
         do {
             try topics.remove(name)
             for partition in 0..<topic.partitionCount {
@@ -140,12 +145,24 @@ final class BrokerCore: Sendable {
         adminLock.lock()
         defer { adminLock.unlock() }
         guard var topic = topics[name] else { throw TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
+        if let violation = TopicPolicyGuard.violation(current: topic.configs, proposed: configs) {
+            throw TopicAdminError(.policyViolation, "topic '\(name)': \(violation)")
+        }
         topic.configs = configs
         do {
             try topics.put(topic)
         } catch {
             throw TopicAdminError(.kafkaStorageError, "cannot store configs of '\(name)': \(error)")
         }
+    }
+
+    /// Writes an admin change, accepted or refused, to the compliance trail.
+    func recordAdminChange(_ operation: String, topic: String, actor: String, error: TopicAdminError?) {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let notes = error.map { "\(operation) refused: \($0)" } ?? "\(operation) accepted"
+        trail.record(ComplianceEvent(
+            kind: .adminChange, outcome: error == nil ? .passed : .blocked, subjectType: .topic,
+            subjectID: topic, notes: notes, occurredAt: now, actor: actor))
     }
 
     /// Calls `body` once the log is durable up to `offset`.

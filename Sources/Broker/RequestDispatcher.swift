@@ -18,6 +18,7 @@ struct RequestDispatcher: Sendable {
             }
             throw UnsupportedVersion(apiKey: request.apiKey, version: request.version)
         }
+        let actor = "\(request.header.clientId ?? "-")@\(request.clientHost)"
         func now(_ message: any KafkaMessage) -> RequestOutcome {
             .response(eventLoop.makeSucceededFuture(message))
         }
@@ -36,19 +37,19 @@ struct RequestDispatcher: Sendable {
         case .initProducerId:
             return now(try initProducerID(request.decode(InitProducerIdRequest.self)))
         case .createTopics:
-            return now(try createTopics(request.decode(CreateTopicsRequest.self), version: request.version))
+            return now(try createTopics(request.decode(CreateTopicsRequest.self), version: request.version, actor: actor))
         case .deleteTopics:
-            return now(try deleteTopics(request.decode(DeleteTopicsRequest.self), version: request.version))
+            return now(try deleteTopics(request.decode(DeleteTopicsRequest.self), version: request.version, actor: actor))
         case .createPartitions:
-            return now(try createPartitions(request.decode(CreatePartitionsRequest.self)))
+            return now(try createPartitions(request.decode(CreatePartitionsRequest.self), actor: actor))
         case .deleteRecords:
-            return now(try deleteRecords(request.decode(DeleteRecordsRequest.self)))
+            return now(try deleteRecords(request.decode(DeleteRecordsRequest.self), actor: actor))
         case .describeConfigs:
             return now(try describeConfigs(request.decode(DescribeConfigsRequest.self), version: request.version))
         case .alterConfigs:
-            return now(try alterConfigs(request.decode(AlterConfigsRequest.self)))
+            return now(try alterConfigs(request.decode(AlterConfigsRequest.self), actor: actor))
         case .incrementalAlterConfigs:
-            return now(try incrementalAlterConfigs(request.decode(IncrementalAlterConfigsRequest.self)))
+            return now(try incrementalAlterConfigs(request.decode(IncrementalAlterConfigsRequest.self), actor: actor))
         case .findCoordinator:
             return now(try findCoordinator(request.decode(FindCoordinatorRequest.self), version: request.version))
         case .joinGroup:

@@ -36,11 +36,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def topics_yaml(topics: dict[str, int]) -> str:
+def topics_yaml(topics: dict[str, int | dict]) -> str:
+    """A topics.yaml; a topic is a partition count, or a dict of topics.yaml keys
+    (e.g. {"partitions": 1, "immutable": "true", "retention": "30d"})."""
     lines = ["defaults:", "  replication_factor: 1", "  min_insync_replicas: 1", "topics:"]
-    for name, partitions in topics.items():
-        lines += [f"  {name}:", f"    partitions: {partitions}",
-                  "    cleanup_policy: [delete]", "    retention: 7d"]
+    for name, spec in topics.items():
+        keys = {"cleanup_policy": "[delete]", "retention": "7d"}
+        keys.update({"partitions": spec} if isinstance(spec, int) else spec)
+        lines += [f"  {name}:"] + [f"    {key}: {value}" for key, value in keys.items()]
     return "\n".join(lines) + "\n"
 
 

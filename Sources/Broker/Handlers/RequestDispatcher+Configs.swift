@@ -69,13 +69,16 @@ extension RequestDispatcher {
     }
 
     /// AlterConfigs replaces a topic's whole set of overrides (Kafka's legacy semantics).
-    func alterConfigs(_ request: AlterConfigsRequest) throws -> AlterConfigsResponse {
+    func alterConfigs(_ request: AlterConfigsRequest, actor: String) throws -> AlterConfigsResponse {
         let responses = request.resources.map { resource -> AlterConfigsResponse.AlterConfigsResourceResponse in
             var configs: [String: String] = [:]
             for config in resource.configs {
                 if let value = config.value { configs[config.name] = value }
             }
-            let error = applyConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly) { _ in configs }
+            let error = applyConfigs(
+                "AlterConfigs \(configs)", resourceType: resource.resourceType, name: resource.resourceName,
+                validateOnly: request.validateOnly, actor: actor
+            ) { _ in configs }
             return AlterConfigsResponse.AlterConfigsResourceResponse(
                 errorCode: error?.code.rawValue ?? 0, errorMessage: error?.message,
                 resourceType: resource.resourceType, resourceName: resource.resourceName)
@@ -84,9 +87,13 @@ extension RequestDispatcher {
     }
 
     /// IncrementalAlterConfigs: 0 set, 1 delete, 2 append to a list, 3 subtract from a list.
-    func incrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest) throws -> IncrementalAlterConfigsResponse {
+    func incrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, actor: String) throws -> IncrementalAlterConfigsResponse {
         let responses = request.resources.map { resource -> IncrementalAlterConfigsResponse.AlterConfigsResourceResponse in
-            let error = applyConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly) { (current) throws(TopicAdminError) -> [String: String] in
+            let operations = resource.configs.map { "\($0.name) op=\($0.configOperation) value=\($0.value ?? "null")" }
+            let error = applyConfigs(
+                "IncrementalAlterConfigs \(operations)", resourceType: resource.resourceType, name: resource.resourceName,
+                validateOnly: request.validateOnly, actor: actor
+            ) { (current) throws(TopicAdminError) -> [String: String] in
                 var next = current
                 for op in resource.configs {
                     switch op.configOperation {
@@ -115,6 +122,17 @@ extension RequestDispatcher {
     }
 
     private func applyConfigs(
+        _ operation: String, resourceType: Int8, name: String, validateOnly: Bool, actor: String,
+        _ change: ([String: String]) throws(TopicAdminError) -> [String: String]
+    ) -> TopicAdminError? {
+        let error = applyConfigChange(resourceType: resourceType, name: name, validateOnly: validateOnly, change)
+        if !validateOnly, resourceType == ResourceType.topic.rawValue {
+            core.recordAdminChange(operation, topic: name, actor: actor, error: error)
+        }
+        return error
+    }
+
+    private func applyConfigChange(
         resourceType: Int8, name: String, validateOnly: Bool,
         _ change: ([String: String]) throws(TopicAdminError) -> [String: String]
     ) -> TopicAdminError? {
@@ -127,7 +145,13 @@ extension RequestDispatcher {
         do throws(TopicAdminError) {
             let next = try change(topic.configs)
             if let problem = TopicConfigs.validate(next) { throw TopicAdminError(.invalidConfig, problem) }
-            if !validateOnly { try core.replaceConfigs(name: name, configs: next) }
+            if validateOnly {
+                if let violation = TopicPolicyGuard.violation(current: topic.configs, proposed: next) {
+                    throw TopicAdminError(.policyViolation, "topic '\(name)': \(violation)")
+                }
+            } else {
+                try core.replaceConfigs(name: name, configs: next)
+            }
             return nil
         } catch {
             return error

@@ -113,8 +113,10 @@ extension RequestDispatcher {
             groupId: request.groupId, memberId: request.memberId, groupInstanceId: request.groupInstanceId,
             generationId: request.generationIdOrMemberEpoch, offsets: offsets)
         let groups = core.groups
+        let hasOffsets = !offsets.isEmpty
+        let unknownPartitions = unknown
         return eventLoop.makeFutureWithTask {
-            let results = offsets.isEmpty ? [] : await groups.commitOffsets(commit)
+            let results = hasOffsets ? await groups.commitOffsets(commit) : []
             var byTopic: [String: [OffsetCommitResponse.OffsetCommitResponsePartition]] = [:]
             var order: [String] = []
             func add(_ topic: String, _ partition: Int32, _ code: Int16) {
@@ -122,7 +124,7 @@ extension RequestDispatcher {
                 byTopic[topic, default: []].append(OffsetCommitResponse.OffsetCommitResponsePartition(partitionIndex: partition, errorCode: code))
             }
             for result in results { add(result.topic, result.partition, result.error.rawValue) }
-            for (topic, partition) in unknown { add(topic, partition, KafkaErrorCode.unknownTopicOrPartition.rawValue) }
+            for (topic, partition) in unknownPartitions { add(topic, partition, KafkaErrorCode.unknownTopicOrPartition.rawValue) }
             return OffsetCommitResponse(
                 throttleTimeMs: 0,
                 topics: order.map { OffsetCommitResponse.OffsetCommitResponseTopic(name: $0, partitions: byTopic[$0]!) })

@@ -1,7 +1,7 @@
 import KafkaProtocol
 
 extension RequestDispatcher {
-    func createTopics(_ request: CreateTopicsRequest, version: Int16) throws -> CreateTopicsResponse {
+    func createTopics(_ request: CreateTopicsRequest, version: Int16, actor: String) throws -> CreateTopicsResponse {
         let results = request.topics.map { topic -> CreateTopicsResponse.CreatableTopicResult in
             var result = CreateTopicsResponse.CreatableTopicResult(name: topic.name)
             var configs: [String: String] = [:]
@@ -34,30 +34,36 @@ extension RequestDispatcher {
                             name: $0.name, value: $0.value, readOnly: false, configSource: $0.source, isSensitive: false)
                     }
                 }
+                core.recordAdminChange("CreateTopics partitions=\(created.partitionCount) configs=\(configs)", topic: topic.name, actor: actor, error: nil)
             } catch {
                 result.errorCode = error.code.rawValue
                 result.errorMessage = error.message
+                if !request.validateOnly {
+                    core.recordAdminChange("CreateTopics", topic: topic.name, actor: actor, error: error)
+                }
             }
             return result
         }
         return CreateTopicsResponse(throttleTimeMs: 0, topics: results)
     }
 
-    func deleteTopics(_ request: DeleteTopicsRequest, version: Int16) throws -> DeleteTopicsResponse {
+    func deleteTopics(_ request: DeleteTopicsRequest, version: Int16, actor: String) throws -> DeleteTopicsResponse {
         let responses = request.topicNames.map { name -> DeleteTopicsResponse.DeletableTopicResult in
             var result = DeleteTopicsResponse.DeletableTopicResult(name: name, errorCode: 0)
             do throws(TopicAdminError) {
                 try core.deleteTopic(name: name)
+                core.recordAdminChange("DeleteTopics", topic: name, actor: actor, error: nil)
             } catch {
                 result.errorCode = error.code.rawValue
                 result.errorMessage = error.message
+                core.recordAdminChange("DeleteTopics", topic: name, actor: actor, error: error)
             }
             return result
         }
         return DeleteTopicsResponse(throttleTimeMs: 0, responses: responses)
     }
 
-    func createPartitions(_ request: CreatePartitionsRequest) throws -> CreatePartitionsResponse {
+    func createPartitions(_ request: CreatePartitionsRequest, actor: String) throws -> CreatePartitionsResponse {
         let results = request.topics.map { topic -> CreatePartitionsResponse.CreatePartitionsTopicResult in
             var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name, errorCode: 0)
             do throws(TopicAdminError) {
@@ -69,10 +75,14 @@ extension RequestDispatcher {
                 }
                 if !request.validateOnly {
                     try core.addPartitions(name: topic.name, totalCount: topic.count)
+                    core.recordAdminChange("CreatePartitions count=\(topic.count)", topic: topic.name, actor: actor, error: nil)
                 }
             } catch {
                 result.errorCode = error.code.rawValue
                 result.errorMessage = error.message
+                if !request.validateOnly {
+                    core.recordAdminChange("CreatePartitions count=\(topic.count)", topic: topic.name, actor: actor, error: error)
+                }
             }
             return result
         }
@@ -80,7 +90,7 @@ extension RequestDispatcher {
     }
 
     /// DeleteRecords moves the log start offset; -1 means "up to the high watermark".
-    func deleteRecords(_ request: DeleteRecordsRequest) throws -> DeleteRecordsResponse {
+    func deleteRecords(_ request: DeleteRecordsRequest, actor: String) throws -> DeleteRecordsResponse {
         let topics = request.topics.map { topic in
             DeleteRecordsResponse.DeleteRecordsTopicResult(
                 name: topic.name,
@@ -89,12 +99,18 @@ extension RequestDispatcher {
                     guard let log = core.partitionLog(topic: topic.name, partition: partition.partitionIndex) else {
                         return Result(partitionIndex: partition.partitionIndex, lowWatermark: -1, errorCode: KafkaErrorCode.unknownTopicOrPartition.rawValue)
                     }
+                    let operation = "DeleteRecords partition=\(partition.partitionIndex) before=\(partition.offset)"
+                    if let metadata = core.topics[topic.name], TopicPolicyGuard.isImmutable(metadata.configs) {
+                        core.recordAdminChange(operation, topic: topic.name, actor: actor, error: TopicAdminError(.policyViolation, "topic is immutable"))
+                        return Result(partitionIndex: partition.partitionIndex, lowWatermark: -1, errorCode: KafkaErrorCode.policyViolation.rawValue)
+                    }
                     let target = partition.offset == -1 ? log.logEndOffset : partition.offset
                     guard target >= 0, target <= log.logEndOffset else {
                         return Result(partitionIndex: partition.partitionIndex, lowWatermark: -1, errorCode: KafkaErrorCode.offsetOutOfRange.rawValue)
                     }
                     do {
                         let low = try log.deleteRecords(before: target)
+                        core.recordAdminChange(operation, topic: topic.name, actor: actor, error: nil)
                         return Result(partitionIndex: partition.partitionIndex, lowWatermark: low, errorCode: 0)
                     } catch {
                         core.logger.error("DeleteRecords on \(topic.name)-\(partition.partitionIndex) failed: \(error)")

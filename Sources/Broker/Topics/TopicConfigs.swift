@@ -3,7 +3,9 @@ import LogStore
 /// Topic-level configs: Apache Kafka's names, defaults and value checks.
 enum TopicConfigs {
     /// Broker defaults reported by DescribeConfigs for configs a topic does not override.
-    static let defaults: [String: String] = [
+    static let defaults: [String: String] = TopicPolicyGuard.defaults.merging(kafkaDefaults) { a, _ in a }
+
+    private static let kafkaDefaults: [String: String] = [
         "cleanup.policy": "delete",
         "compression.type": "producer",
         "delete.retention.ms": "86400000",
@@ -46,7 +48,7 @@ enum TopicConfigs {
                 if value != "CreateTime" && value != "LogAppendTime" { return "invalid value '\(value)' for message.timestamp.type" }
             case "min.cleanable.dirty.ratio":
                 if Double(value).map({ $0 < 0 || $0 > 1 }) ?? true { return "invalid value '\(value)' for \(name): expected a number from 0 to 1" }
-            case "unclean.leader.election.enable", "preallocate":
+            case "unclean.leader.election.enable", "preallocate", TopicPolicyGuard.immutable, TopicPolicyGuard.audit:
                 if value != "true" && value != "false" { return "invalid value '\(value)' for \(name)" }
             default:
                 guard let number = Int64(value) else { return "invalid value '\(value)' for \(name): expected an integer" }
