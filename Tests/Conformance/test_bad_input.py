@@ -81,9 +81,14 @@ def still_serving(broker, bystander):
 
 
 def test_garbage_bytes(broker, still_serving):
-    with kh.RawConnection(broker.bootstrap) as conn:
-        conn.send(os.urandom(3) + b"\x00" + os.urandom(4096))
-        conn.closed_or_answered()
+    """A whole frame of random bytes. (Random bytes in the length prefix itself would often
+    announce a frame of plausible size, which any Kafka broker waits for; the oversized and
+    negative-length cases below cover bad prefixes.)"""
+    for _ in range(20):
+        body = os.urandom(4096)
+        with kh.RawConnection(broker.bootstrap) as conn:
+            conn.send(struct.pack(">i", len(body)) + body)
+            conn.closed_or_answered()
 
 
 def test_oversized_frame_claim(broker, still_serving):
