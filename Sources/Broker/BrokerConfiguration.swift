@@ -14,6 +14,8 @@ public struct BrokerConfiguration: Sendable {
     /// How long a new group waits for more members before its first rebalance completes.
     public var initialRebalanceDelayMs: Int64
     public var nodeID: Int32
+    /// How often the log cleaner applies retention and compaction.
+    public var logCleanerIntervalMs: Int64
     public var clusterID: String
 
     public init(
@@ -26,6 +28,7 @@ public struct BrokerConfiguration: Sendable {
         maxFrameSize: Int = 100 * 1024 * 1024,
         initialRebalanceDelayMs: Int64 = 300,
         nodeID: Int32 = 0,
+        logCleanerIntervalMs: Int64 = 30_000,
         clusterID: String = "compliancelog"
     ) {
         self.host = host
@@ -37,6 +40,7 @@ public struct BrokerConfiguration: Sendable {
         self.maxFrameSize = maxFrameSize
         self.initialRebalanceDelayMs = initialRebalanceDelayMs
         self.nodeID = nodeID
+        self.logCleanerIntervalMs = logCleanerIntervalMs
         self.clusterID = clusterID
     }
 }

@@ -5,6 +5,17 @@ extension BrokerCore {
     /// Creates internal topics and the topics declared in the topics file that do not exist yet.
     /// Existing topics are left as they are: reconciling them is `eventctl topics apply`'s job.
     func bootstrapTopics() throws {
+        defer {
+            // The catalogue is the source of truth for configs; logs created by older
+            // versions may hold stale copies of them.
+            for topic in topics.all {
+                do {
+                    try applyLogConfigs(topic)
+                } catch {
+                    logger.error("cannot apply the configs of \(topic.name): \(error)")
+                }
+            }
+        }
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)
         for spec in file.topics {

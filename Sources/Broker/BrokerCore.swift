@@ -18,6 +18,7 @@ final class BrokerCore: Sendable {
     let producerIDs: ProducerIDAllocator
     let groups: GroupCoordinator
     let trail: ComplianceTrail
+    let cleaner: LogCleaner
     private let offsetsLog: ConsumerOffsetsLog
     /// Serialises topic creation, deletion and partition changes against each other.
     private let adminLock = NIOLock()
@@ -32,6 +33,7 @@ final class BrokerCore: Sendable {
         logs = try LogManager(dataDirectory: configuration.dataDirectory, logger: logger)
         flusher = LogFlusher(logger: logger)
         producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
+        cleaner = LogCleaner(logManager: logs, logger: logger)
         trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, logger: logger)
         let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
         groups = GroupCoordinator(
@@ -53,7 +55,7 @@ final class BrokerCore: Sendable {
             let metadata = TopicMetadata(
                 name: consumerOffsetsTopic, topicID: KafkaUUID.random().description, partitionCount: 1,
                 configs: ["cleanup.policy": "compact"], isInternal: true)
-            try logs.createLog(topic: consumerOffsetsTopic, partition: 0, config: TopicConfigs.logConfig(metadata.configs))
+            try logs.createLog(topic: consumerOffsetsTopic, partition: 0, config: try TopicConfigs.logConfig(metadata.configs))
             try topics.put(metadata)
         }
         guard let log = logs.log(topic: consumerOffsetsTopic, partition: 0) else {
@@ -92,7 +94,7 @@ final class BrokerCore: Sendable {
         let topic = TopicMetadata(name: name, topicID: KafkaUUID.random().description, partitionCount: partitions, configs: configs, isInternal: isInternal)
         do {
             for partition in 0..<partitions {
-                _ = try logs.createLog(topic: name, partition: partition, config: TopicConfigs.logConfig(configs))
+                _ = try logs.createLog(topic: name, partition: partition, config: try TopicConfigs.logConfig(configs))
             }
             try topics.put(topic)
         } catch {
@@ -131,7 +133,7 @@ final class BrokerCore: Sendable {
         guard totalCount <= 10_000 else { throw TopicAdminError(.invalidPartitions, "at most 10000 partitions per topic") }
         do {
             for partition in topic.partitionCount..<totalCount {
-                _ = try logs.createLog(topic: name, partition: partition, config: TopicConfigs.logConfig(topic.configs))
+                _ = try logs.createLog(topic: name, partition: partition, config: try TopicConfigs.logConfig(topic.configs))
             }
             topic.partitionCount = totalCount
             try topics.put(topic)
@@ -151,8 +153,17 @@ final class BrokerCore: Sendable {
         topic.configs = configs
         do {
             try topics.put(topic)
+            try applyLogConfigs(topic)
         } catch {
             throw TopicAdminError(.kafkaStorageError, "cannot store configs of '\(name)': \(error)")
+        }
+    }
+
+    /// Hands a topic's configs to its partition logs (retention, compaction, segment rolls).
+    func applyLogConfigs(_ topic: TopicMetadata) throws {
+        let config = try TopicConfigs.logConfig(topic.configs)
+        for partition in 0..<topic.partitionCount {
+            try logs.log(topic: topic.name, partition: partition)?.updateConfig(config)
         }
     }
 
@@ -175,6 +186,7 @@ final class BrokerCore: Sendable {
     }
 
     func close() {
+        cleaner.shutdown()
         flusher.shutdown()
         do {
             try logs.close()

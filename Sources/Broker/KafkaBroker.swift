@@ -63,6 +63,7 @@ public final class KafkaBroker: Service, Sendable {
         listening.succeed(channel.localAddress?.port ?? configuration.port)
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
         let groupTicker = core.startGroupTicker()
+        core.cleaner.start(interval: .milliseconds(configuration.logCleanerIntervalMs))
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onGracefulShutdown: {

@@ -8,6 +8,7 @@ extension LogAppendError {
         case .invalidProducerEpoch: return .invalidProducerEpoch
         case .corruptBatch: return .corruptMessage
         case .batchTooLarge: return .messageTooLarge
+        case .keylessRecordOnCompactedTopic: return .invalidRecord
         }
     }
 }

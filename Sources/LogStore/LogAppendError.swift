@@ -13,4 +13,7 @@ public enum LogAppendError: Error, Equatable, Sendable {
     case corruptBatch(String)
     /// One batch is larger than `LogConfig.maxMessageBytes` (MESSAGE_TOO_LARGE, 10).
     case batchTooLarge(size: Int, maxMessageBytes: Int)
+    /// A record without a key was appended to a log whose cleanup policy compacts: compaction
+    /// works by key, so Kafka refuses such records (INVALID_RECORD, 87).
+    case keylessRecordOnCompactedTopic
 }

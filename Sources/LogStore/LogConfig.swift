@@ -2,9 +2,13 @@
 /// restart reopens the log with the settings it was created with.
 ///
 /// Names follow Kafka's topic configs (`segment.bytes`, `segment.ms`, `index.interval.bytes`,
-/// `max.message.bytes`, `retention.ms`, `retention.bytes`). Configs the log does not interpret
-/// (for example `cleanup.policy`, `compression.type`) can be kept in ``overrides`` so the broker
-/// finds them again after a restart.
+/// `max.message.bytes`, `retention.ms`, `retention.bytes`, `cleanup.policy`, `delete.retention.ms`,
+/// `min.compaction.lag.ms`); ``init(topicConfigs:)`` maps a topic's config map onto it. Configs the
+/// log does not interpret (for example `compression.type`) can be kept in ``overrides`` so the
+/// broker finds them again after a restart.
+///
+/// Every setting is read when it is used (append, each cleaner pass), so a config replaced with
+/// ``PartitionLog/updateConfig(_:)`` takes effect from the next append or cleaner pass.
 public struct LogConfig: Sendable, Equatable, Codable {
     /// Roll to a new segment before the active one would grow past this size. Default 1 GiB.
     public var segmentBytes: Int
@@ -18,6 +22,13 @@ public struct LogConfig: Sendable, Equatable, Codable {
     public var retentionMs: Int64?
     /// Oldest segments are deleted by retention while the log is larger than this; nil means unlimited.
     public var retentionBytes: Int64?
+    /// What the log cleaner does: delete old segments, compact by key, or both. Default delete.
+    public var cleanupPolicy: CleanupPolicy
+    /// Compaction keeps a tombstone (a record with a null value) at least this long after its
+    /// timestamp, so consumers that read the log from the start see the deletion. Default 1 day.
+    public var deleteRetentionMs: Int64
+    /// Compaction leaves a segment alone until its newest record is at least this old. Default 0.
+    public var minCompactionLagMs: Int64
     /// Other topic configs, stored verbatim for the broker.
     public var overrides: [String: String]
 
@@ -25,6 +36,7 @@ public struct LogConfig: Sendable, Equatable, Codable {
     public static let defaultSegmentMs: Int64 = 7 * 24 * 60 * 60 * 1000
     public static let defaultIndexIntervalBytes = 4096
     public static let defaultMaxMessageBytes = 1_048_588
+    public static let defaultDeleteRetentionMs: Int64 = 24 * 60 * 60 * 1000
 
     public init(
         segmentBytes: Int = LogConfig.defaultSegmentBytes,
@@ -33,6 +45,9 @@ public struct LogConfig: Sendable, Equatable, Codable {
         maxMessageBytes: Int = LogConfig.defaultMaxMessageBytes,
         retentionMs: Int64? = nil,
         retentionBytes: Int64? = nil,
+        cleanupPolicy: CleanupPolicy = .delete,
+        deleteRetentionMs: Int64 = LogConfig.defaultDeleteRetentionMs,
+        minCompactionLagMs: Int64 = 0,
         overrides: [String: String] = [:]
     ) {
         self.segmentBytes = segmentBytes
@@ -41,6 +56,9 @@ public struct LogConfig: Sendable, Equatable, Codable {
         self.maxMessageBytes = maxMessageBytes
         self.retentionMs = retentionMs
         self.retentionBytes = retentionBytes
+        self.cleanupPolicy = cleanupPolicy
+        self.deleteRetentionMs = deleteRetentionMs
+        self.minCompactionLagMs = minCompactionLagMs
         self.overrides = overrides
     }
 
@@ -58,10 +76,13 @@ public struct LogConfig: Sendable, Equatable, Codable {
         guard maxMessageBytes >= 0, maxMessageBytes <= Int(Int32.max) else {
             throw LogStoreError.invalidConfig("maxMessageBytes \(maxMessageBytes) not in 0...\(Int32.max)")
         }
+        guard deleteRetentionMs >= 0 else { throw LogStoreError.invalidConfig("deleteRetentionMs \(deleteRetentionMs) < 0") }
+        guard minCompactionLagMs >= 0 else { throw LogStoreError.invalidConfig("minCompactionLagMs \(minCompactionLagMs) < 0") }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case segmentBytes, segmentMs, indexIntervalBytes, maxMessageBytes, retentionMs, retentionBytes, overrides
+        case segmentBytes, segmentMs, indexIntervalBytes, maxMessageBytes, retentionMs, retentionBytes
+        case cleanupPolicy, deleteRetentionMs, minCompactionLagMs, overrides
     }
 
     /// Missing keys take their defaults, so files written by older versions still load.
@@ -73,6 +94,9 @@ public struct LogConfig: Sendable, Equatable, Codable {
         maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? Self.defaultMaxMessageBytes
         retentionMs = try c.decodeIfPresent(Int64.self, forKey: .retentionMs)
         retentionBytes = try c.decodeIfPresent(Int64.self, forKey: .retentionBytes)
+        cleanupPolicy = try c.decodeIfPresent(CleanupPolicy.self, forKey: .cleanupPolicy) ?? .delete
+        deleteRetentionMs = try c.decodeIfPresent(Int64.self, forKey: .deleteRetentionMs) ?? Self.defaultDeleteRetentionMs
+        minCompactionLagMs = try c.decodeIfPresent(Int64.self, forKey: .minCompactionLagMs) ?? 0
         overrides = try c.decodeIfPresent([String: String].self, forKey: .overrides) ?? [:]
     }
 }

@@ -11,6 +11,12 @@ enum LogFileNames {
     static let producerSnapshot = "producer-state.snapshot"
     /// In the data directory: present after a clean shutdown, removed at start.
     static let cleanShutdownMarker = ".clean-shutdown"
+    /// Appended to a segment's three file names while compaction writes their replacement.
+    /// Recovery deletes such files: the swap had not started, the originals are intact.
+    static let cleanedSuffix = ".cleaned"
+    /// Appended to a replacement segment's file names once it is complete and fsynced (the `.log`
+    /// rename is the commit point). Recovery finishes the swap: the `.swap` files replace the originals.
+    static let swapSuffix = ".swap"
     /// Suffix a partition directory gets while it is being deleted.
     static let deletedDirectorySuffix = ".deleted"
 
@@ -22,6 +28,11 @@ enum LogFileNames {
 
     /// The base offset of a `.log` file name, or nil for any other file.
     static func baseOffset(ofLogFile name: String) -> Int64? {
+        baseOffset(ofSegmentFile: name)
+    }
+
+    /// The base offset of a segment's `.log` name, also used for the stem of its other files.
+    static func baseOffset(ofSegmentFile name: String) -> Int64? {
         guard name.hasSuffix(logSuffix) else { return nil }
         let stem = name.dropLast(logSuffix.count)
         guard stem.count == 20, stem.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }

@@ -49,18 +49,22 @@ final class LogSegment {
         self.maxTimestamp = -1
     }
 
-    /// Paths of the segment's three files in `directory`.
-    static func paths(directory: String, baseOffset: Int64) -> (log: String, offsetIndex: String, timeIndex: String) {
+    /// Paths of the segment's three files in `directory`; `stage` is appended to each name
+    /// (``LogFileNames/cleanedSuffix`` or ``LogFileNames/swapSuffix`` while compaction replaces it).
+    static func paths(
+        directory: String, baseOffset: Int64, stage: String = ""
+    ) -> (log: String, offsetIndex: String, timeIndex: String) {
         (
-            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.logSuffix),
-            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.offsetIndexSuffix),
-            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.timeIndexSuffix)
+            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.logSuffix) + stage,
+            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.offsetIndexSuffix) + stage,
+            directory + "/" + LogFileNames.segmentFile(baseOffset: baseOffset, suffix: LogFileNames.timeIndexSuffix) + stage
         )
     }
 
-    /// Creates a new, empty segment (truncating leftovers with the same name).
-    static func create(directory: String, baseOffset: Int64) throws -> LogSegment {
-        let paths = paths(directory: directory, baseOffset: baseOffset)
+    /// Creates a new, empty segment (truncating leftovers with the same name); with a `stage`
+    /// suffix, the replacement files compaction writes.
+    static func create(directory: String, baseOffset: Int64, stage: String = "") throws -> LogSegment {
+        let paths = paths(directory: directory, baseOffset: baseOffset, stage: stage)
         let log = try PosixFile.open(paths.log, create: true)
         try log.truncate(to: 0)
         let offsetIndex = try SparseIndex<OffsetIndexEntry>.open(path: paths.offsetIndex) { _, _ in true }.index

@@ -11,7 +11,8 @@ extension PartitionLog {
     /// relies on itself (header lengths, magic, offset deltas, `maxMessageBytes`) and the idempotent
     /// producer rules (see ``ProducerStateManager``). Offsets are assigned by rewriting each batch's
     /// base offset in place. All batches go to the active segment with one `pwrite`, not fsynced.
-    /// The work is per batch, never per record.
+    /// The work is per batch, never per record, except on a compacted log: there every record
+    /// must have a key, so the batches are decoded first (outside the lock) to check that.
     ///
     /// - Parameters:
     ///   - batches: the batches; copied once if the caller still holds the storage.
@@ -21,9 +22,13 @@ extension PartitionLog {
     /// - Returns: the offsets assigned, or for a retried idempotent batch the original offsets
     ///   with `isDuplicate` set (when one batch of several is a retry, the whole append is answered
     ///   as that retry, as Kafka does; Produce v3+ carries one batch per partition anyway).
-    /// - Throws: ``LogAppendError`` for refused data, ``LogStoreError`` for I/O failures or a closed log.
+    /// - Throws: ``LogAppendError`` for refused data (``LogAppendError/keylessRecordOnCompactedTopic``
+    ///   for a record without a key when the cleanup policy compacts), ``LogStoreError`` for I/O failures or a closed log.
     @discardableResult
     public func append(_ batches: ByteBuffer, now: Int64, logAppendTime: Bool = false) throws -> AppendResult {
+        // Decoding is the expensive part, so it happens before taking the lock. A config change
+        // racing with this append applies from the next one, as for every other setting.
+        try validateKeysIfCompacted(batches)
         var buffer = batches
         return try lock.withLock {
             guard !isClosed else { throw LogStoreError.closed }

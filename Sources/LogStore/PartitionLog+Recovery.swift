@@ -28,10 +28,13 @@ extension PartitionLog {
             effectiveConfig = try DurableFile.readJSON(LogConfig.self, from: configPath) ?? LogConfig()
         }
 
-        let names = try fileManager.contentsOfDirectory(atPath: directory)
-        for name in names where name.hasSuffix(".tmp") {
+        for name in try fileManager.contentsOfDirectory(atPath: directory) where name.hasSuffix(".tmp") {
             try? fileManager.removeItem(atPath: directory + "/" + name)
         }
+        // A crash during compaction may have left a segment half swapped: finish or undo that
+        // before the segments are listed.
+        try LogSegment.recoverInterruptedSwaps(directory: directory, logger: logger)
+        let names = try fileManager.contentsOfDirectory(atPath: directory)
         let baseOffsets = names.compactMap(LogFileNames.baseOffset(ofLogFile:)).sorted()
 
         var segments: [LogSegment] = []

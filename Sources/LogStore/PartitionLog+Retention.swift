@@ -20,13 +20,23 @@ extension PartitionLog {
         }
     }
 
-    /// Applies `retentionMs` and `retentionBytes`: deletes the oldest segments whose newest batch
-    /// is older than `now - retentionMs`, then the oldest while the log is over `retentionBytes`.
-    /// The active segment is kept. Returns how many segments were deleted.
+    /// Applies retention when the cleanup policy deletes (`delete` or `compact,delete`; otherwise
+    /// does nothing), with Kafka's rules:
+    ///
+    /// - time: the oldest closed segments whose largest timestamp is older than `now - retentionMs`
+    ///   are deleted (stopping at the first one that is not);
+    /// - size: then the oldest closed segments while the log (active segment included) would stay
+    ///   at or above `retentionBytes` without them.
+    ///
+    /// The active segment is never deleted: ``rollIfAged(now:)`` (which ``clean(now:)`` runs first)
+    /// closes it once it is older than `segmentMs`, so it can expire later. The log start offset
+    /// moves to the first remaining segment and is checkpointed before any file is deleted.
+    ///
+    /// - Returns: how many segments were deleted.
     @discardableResult
     public func enforceRetention(now: Int64) throws -> Int {
         try lock.withLock {
-            guard !isClosed else { return 0 }
+            guard !isClosed, currentConfig.cleanupPolicy.deletes else { return 0 }
             var deletable = 0
             if let retentionMs = currentConfig.retentionMs {
                 while deletable < segments.count - 1, segments[deletable].maxTimestamp < now - retentionMs {
@@ -44,6 +54,34 @@ extension PartitionLog {
             try advanceLogStartOffset(to: max(currentLogStartOffset, segments[deletable].baseOffset))
             return deletable
         }
+    }
+
+    /// Closes the active segment when it holds data and is older than `segmentMs` (the same rule
+    /// as an append's roll), so that retention and compaction, which never touch the active
+    /// segment, can reach its records even when no more appends come. Returns true when it rolled.
+    @discardableResult
+    public func rollIfAged(now: Int64) throws -> Bool {
+        try lock.withLock {
+            guard !isClosed else { return false }
+            let segment = activeSegment
+            guard !segment.isEmpty, let since = segment.rollBaseTimestamp, now - since > currentConfig.segmentMs else {
+                return false
+            }
+            try roll()
+            return true
+        }
+    }
+
+    /// One cleaner pass over this log: ``rollIfAged(now:)``, then ``enforceRetention(now:)`` and
+    /// ``compact(now:)`` as the cleanup policy asks (retention first for `compact,delete`, so
+    /// compaction does not rewrite segments about to be deleted).
+    @discardableResult
+    public func clean(now: Int64) throws -> LogCleaningResult {
+        var result = LogCleaningResult()
+        result.rolled = try rollIfAged(now: now)
+        result.segmentsDeleted = try enforceRetention(now: now)
+        result.compaction = try compact(now: now)
+        return result
     }
 
     /// Checkpoints the new log start offset first, then deletes the segments below it, so a crash

@@ -31,6 +31,10 @@ public final class PartitionLog: @unchecked Sendable {
     var directoryNeedsSync = false
     var isClosed = false
     var flushSyncCount = 0
+    /// A compaction pass is running (at most one per log; it works outside the lock).
+    var isCompacting = false
+    /// What the last compaction pass saw; nil until one completes.
+    var compactionCheckpoint: CompactionCheckpoint?
 
     init(
         topicPartition: TopicPartition, directory: String, config: LogConfig, segments: [LogSegment],
@@ -81,7 +85,9 @@ public final class PartitionLog: @unchecked Sendable {
     /// Base offsets of the segments, oldest first.
     public var segmentBaseOffsets: [Int64] { lock.withLock { segments.map(\.baseOffset) } }
 
-    /// Replaces the configuration and persists it. Takes effect from the next append.
+    /// Replaces the configuration and persists it. Takes effect from the next append (segment
+    /// size and age, key checks, index interval) and the next cleaner pass (cleanup policy,
+    /// retention, compaction settings).
     public func updateConfig(_ config: LogConfig) throws {
         try config.validate()
         try lock.withLock {

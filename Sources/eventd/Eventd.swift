@@ -32,6 +32,9 @@ struct Eventd: AsyncParsableCommand {
     @Option(help: "Largest request frame accepted, in bytes.")
     var maxFrameBytes: Int = 100 * 1024 * 1024
 
+    @Option(help: "Milliseconds between log cleaner passes (retention and compaction).")
+    var logCleanerIntervalMs: Int64 = 30_000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -45,6 +48,7 @@ struct Eventd: AsyncParsableCommand {
         let logger = Logger(label: "eventd")
         let (host, port) = try Self.hostPort(listen, flag: "--listen")
         var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: dataDir, maxFrameSize: maxFrameBytes)
+        configuration.logCleanerIntervalMs = max(logCleanerIntervalMs, 10)
         if let advertisedListener {
             let (advertisedHost, advertisedPort) = try Self.hostPort(advertisedListener, flag: "--advertised-listener")
             configuration.advertisedHost = advertisedHost

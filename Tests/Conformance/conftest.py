@@ -50,8 +50,9 @@ def topics_yaml(topics: dict[str, int | dict]) -> str:
 class Broker:
     """One eventd process bound to a fixed port and data dir across restarts."""
 
-    def __init__(self, binary: Path, workdir: Path, topics: dict[str, int]):
+    def __init__(self, binary: Path, workdir: Path, topics: dict[str, int], extra_args: list[str] | None = None):
         self.binary = Path(binary)
+        self.extra_args = list(extra_args or [])
         self.workdir = workdir
         self.data_dir = workdir / "data"
         self.topics_file = workdir / "topics.yaml"
@@ -78,7 +79,7 @@ class Broker:
             return [str(self.binary), "broker", "--listener-url", url, "--advertised-listener-url", url]
         return [str(self.binary), "--listen", self.bootstrap, "--data-dir", str(self.data_dir),
                 "--topics", str(self.topics_file),
-                "--registry-listen", f"127.0.0.1:{self.registry_port}"]
+                "--registry-listen", f"127.0.0.1:{self.registry_port}"] + self.extra_args
 
     @property
     def running(self) -> bool:
@@ -154,7 +155,8 @@ def _binary() -> Path:
 def _make_broker(request, tmp_path_factory) -> Broker:
     topics = {**BASE_TOPICS, **getattr(request.module, "TOPICS", {})}
     workdir = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
-    return Broker(_binary(), workdir, topics)
+    # A module may pass extra eventd flags, e.g. EVENTD_ARGS = ["--log-cleaner-interval-ms", "200"].
+    return Broker(_binary(), workdir, topics, getattr(request.module, "EVENTD_ARGS", None))
 
 
 @pytest.fixture(scope="module")

@@ -62,13 +62,8 @@ enum TopicConfigs {
         configs[name] ?? defaults[name]
     }
 
-    static func logConfig(_ configs: [String: String]) -> LogConfig {
-        var config = LogConfig()
-        if let v = configs["segment.bytes"].flatMap(Int.init) { config.segmentBytes = v }
-        if let v = configs["segment.ms"].flatMap(Int64.init) { config.segmentMs = v }
-        if let v = configs["index.interval.bytes"].flatMap(Int.init) { config.indexIntervalBytes = v }
-        if let v = configs["max.message.bytes"].flatMap(Int.init) { config.maxMessageBytes = v }
-        return config
+    static func logConfig(_ configs: [String: String]) throws -> LogConfig {
+        try LogConfig(topicConfigs: configs)
     }
 }
 
