@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -79,6 +80,14 @@ let package = Package(
             dependencies: []
         ),
         .target(
+            name: "SchemaRegistryServer",
+            dependencies: [
+                "SchemaRegistry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "AuditChain",
             dependencies: [
                 "KafkaProtocol",
@@ -135,6 +144,13 @@ let package = Package(
         .testTarget(
             name: "SchemaRegistryTests",
             dependencies: ["SchemaRegistry"]
+        ),
+        .testTarget(
+            name: "SchemaRegistryServerTests",
+            dependencies: [
+                "SchemaRegistryServer", "SchemaRegistry",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "AuditChainTests",

@@ -1,0 +1,1 @@
+// Confluent-compatible Schema Registry REST API; see DESIGN.md.

@@ -1,0 +1,6 @@
+import Testing
+@testable import SchemaRegistryServer
+
+@Test func moduleBuilds() {
+    #expect(Bool(true))
+}
