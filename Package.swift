@@ -61,6 +61,7 @@ let package = Package(
                 "KafkaProtocol",
                 "LogStore",
                 "TopicPolicy",
+                "AuditChain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -14,6 +14,13 @@ public struct BrokerConfiguration: Sendable {
     /// How long a new group waits for more members before its first rebalance completes.
     public var initialRebalanceDelayMs: Int64
     public var nodeID: Int32
+    /// Ed25519 key that signs audit checkpoints; created (mode 0600) when missing.
+    /// Defaults to `audit-signing.key` in the data directory.
+    public var signingKeyPath: String?
+    /// Audit checkpoints are written every this many records per partition...
+    public var auditCheckpointRecords: Int
+    /// ...or this often when fewer arrived.
+    public var auditCheckpointIntervalMs: Int64
     /// How often the log cleaner applies retention and compaction.
     public var logCleanerIntervalMs: Int64
     public var clusterID: String
@@ -29,6 +36,9 @@ public struct BrokerConfiguration: Sendable {
         initialRebalanceDelayMs: Int64 = 300,
         nodeID: Int32 = 0,
         logCleanerIntervalMs: Int64 = 30_000,
+        signingKeyPath: String? = nil,
+        auditCheckpointRecords: Int = 10_000,
+        auditCheckpointIntervalMs: Int64 = 1_000,
         clusterID: String = "compliancelog"
     ) {
         self.host = host
@@ -41,6 +51,9 @@ public struct BrokerConfiguration: Sendable {
         self.initialRebalanceDelayMs = initialRebalanceDelayMs
         self.nodeID = nodeID
         self.logCleanerIntervalMs = logCleanerIntervalMs
+        self.signingKeyPath = signingKeyPath
+        self.auditCheckpointRecords = auditCheckpointRecords
+        self.auditCheckpointIntervalMs = auditCheckpointIntervalMs
         self.clusterID = clusterID
     }
 }

@@ -1,3 +1,4 @@
+import AuditChain
 import Foundation
 import KafkaProtocol
 import LogStore
@@ -19,6 +20,7 @@ final class BrokerCore: Sendable {
     let groups: GroupCoordinator
     let trail: ComplianceTrail
     let cleaner: LogCleaner
+    let auditor: BrokerAuditor
     private let offsetsLog: ConsumerOffsetsLog
     /// Serialises topic creation, deletion and partition changes against each other.
     private let adminLock = NIOLock()
@@ -34,7 +36,8 @@ final class BrokerCore: Sendable {
         flusher = LogFlusher(logger: logger)
         producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
         cleaner = LogCleaner(logManager: logs, logger: logger)
-        trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, logger: logger)
+        auditor = try Self.openAuditor(configuration: configuration, topics: topics, logs: logs, logger: logger)
+        trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, auditor: auditor, logger: logger)
         let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
         groups = GroupCoordinator(
             configuration: GroupConfiguration(initialRebalanceDelayMs: configuration.initialRebalanceDelayMs),
@@ -48,6 +51,41 @@ final class BrokerCore: Sendable {
         let entries = try offsetsLog.readAll { logger.warning("skipping unreadable committed offset: \($0)") }
         await groups.restore(from: entries)
         logger.info("restored committed offsets", metadata: ["entries": "\(entries.count)"])
+    }
+
+    private static func openAuditor(configuration: BrokerConfiguration, topics: TopicStore, logs: LogManager, logger: Logger) throws -> BrokerAuditor {
+        if topics[BrokerAuditor.topic] == nil {
+            // Never compacted, never deleted: the chain must outlive every record it covers.
+            let metadata = TopicMetadata(
+                name: BrokerAuditor.topic, topicID: KafkaUUID.random().description, partitionCount: 1,
+                configs: ["cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"], isInternal: true)
+            try logs.createLog(topic: BrokerAuditor.topic, partition: 0, config: try TopicConfigs.logConfig(metadata.configs))
+            try topics.put(metadata)
+        }
+        guard let log = logs.log(topic: BrokerAuditor.topic, partition: 0) else {
+            throw TopicAdminError(.kafkaStorageError, "the \(BrokerAuditor.topic) log is missing")
+        }
+        let keyPath = configuration.signingKeyPath
+            ?? (configuration.dataDirectory as NSString).appendingPathComponent("audit-signing.key")
+        let key = try SigningKey.loadOrCreate(at: keyPath)
+        logger.notice("audit checkpoints signed", metadata: ["key": "\(keyPath)", "publicKey": "\(keyPath).pub", "fingerprint": "\(key.fingerprint)"])
+        let settings = BrokerAuditor.Settings(
+            checkpointEveryRecords: configuration.auditCheckpointRecords,
+            checkpointIntervalMs: configuration.auditCheckpointIntervalMs)
+        return BrokerAuditor(signingKey: key, auditLog: log, settings: settings, logger: logger)
+    }
+
+    /// Whether records appended to `topic` are chained into the audit log.
+    func isAudited(_ topic: String) -> Bool {
+        topics[topic].map { TopicPolicyGuard.isAudited($0.configs) } ?? false
+    }
+
+    /// Picks up every audited partition's chain where the last run left it.
+    func resumeAuditChains() throws {
+        let audited = topics.all.filter { TopicPolicyGuard.isAudited($0.configs) }.flatMap { topic in
+            (0..<topic.partitionCount).compactMap { logs.log(topic: topic.name, partition: $0) }
+        }
+        try auditor.resume(auditedLogs: audited)
     }
 
     private static func openConsumerOffsets(topics: TopicStore, logs: LogManager, flusher: LogFlusher) throws -> ConsumerOffsetsLog {
@@ -186,6 +224,8 @@ final class BrokerCore: Sendable {
     }
 
     func close() {
+        // The final checkpoint: a log cut short after a clean stop is caught by verification.
+        auditor.checkpointDue(now: Int64(Date().timeIntervalSince1970 * 1000), force: true)
         cleaner.shutdown()
         flusher.shutdown()
         do {

@@ -22,6 +22,7 @@ public final class KafkaBroker: Service, Sendable {
         listening = eventLoopGroup.next().makePromise(of: Int.self)
         core = try BrokerCore(configuration: configuration, logger: logger)
         try core.bootstrapTopics()
+        try core.resumeAuditChains()
     }
 
     deinit {
@@ -64,6 +65,13 @@ public final class KafkaBroker: Service, Sendable {
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
         let groupTicker = core.startGroupTicker()
         core.cleaner.start(interval: .milliseconds(configuration.logCleanerIntervalMs))
+        let auditor = core.auditor
+        let checkpoints = eventLoopGroup.next().scheduleRepeatedTask(
+            initialDelay: .milliseconds(configuration.auditCheckpointIntervalMs),
+            delay: .milliseconds(configuration.auditCheckpointIntervalMs)
+        ) { _ in
+            auditor.checkpointDue(now: Int64(Date().timeIntervalSince1970 * 1000))
+        }
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onGracefulShutdown: {
@@ -71,6 +79,7 @@ public final class KafkaBroker: Service, Sendable {
             channel.close(promise: nil)
         }
         groupTicker.cancel()
+        checkpoints.cancel()
         await core.groups.shutdown()
         core.close()
         logger.info("eventd stopped: logs flushed")

@@ -23,7 +23,7 @@ struct Eventd: AsyncParsableCommand {
     @Option(help: "Schema Registry REST listener address, HOST:PORT.")
     var registryListen: String = "127.0.0.1:8081"
 
-    @Option(help: "Ed25519 signing key for audit checkpoints (created when absent).")
+    @Option(help: "Ed25519 signing key for audit checkpoints (created with mode 0600 when absent; default DATA-DIR/audit-signing.key).")
     var signingKey: String?
 
     @Option(help: "Host:port advertised to clients in Metadata (default: the listen address).")
@@ -34,6 +34,12 @@ struct Eventd: AsyncParsableCommand {
 
     @Option(help: "Milliseconds between log cleaner passes (retention and compaction).")
     var logCleanerIntervalMs: Int64 = 30_000
+
+    @Option(help: "Write an audit checkpoint after this many records of a partition.")
+    var auditCheckpointRecords: Int = 10_000
+
+    @Option(help: "Write audit checkpoints of partitions with new records this often (ms).")
+    var auditCheckpointIntervalMs: Int64 = 1_000
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -49,6 +55,9 @@ struct Eventd: AsyncParsableCommand {
         let (host, port) = try Self.hostPort(listen, flag: "--listen")
         var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: dataDir, maxFrameSize: maxFrameBytes)
         configuration.logCleanerIntervalMs = max(logCleanerIntervalMs, 10)
+        configuration.signingKeyPath = signingKey
+        configuration.auditCheckpointRecords = max(auditCheckpointRecords, 1)
+        configuration.auditCheckpointIntervalMs = max(auditCheckpointIntervalMs, 10)
         if let advertisedListener {
             let (advertisedHost, advertisedPort) = try Self.hostPort(advertisedListener, flag: "--advertised-listener")
             configuration.advertisedHost = advertisedHost

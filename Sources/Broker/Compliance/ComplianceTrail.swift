@@ -15,6 +15,7 @@ struct ComplianceTrail: Sendable {
     let topics: TopicStore
     let logs: LogManager
     let flusher: LogFlusher
+    let auditor: BrokerAuditor
     let logger: Logger
     /// Schema id of `compliance-events-value` in the registry; 0 until the registry assigns one.
     var schemaID: @Sendable () -> Int32 = { 0 }
@@ -28,7 +29,8 @@ struct ComplianceTrail: Sendable {
         var builder = RecordBatchBuilder()
         builder.append(key: ByteBuffer(string: event.subjectID), value: value, timestamp: event.occurredAt)
         do {
-            let result = try log.append(try builder.build(), now: event.occurredAt)
+            let audited = TopicPolicyGuard.isAudited(metadata.configs)
+            let result = try auditor.append(try builder.build(), to: log, audited: audited, now: event.occurredAt)
             let done = DispatchSemaphore(value: 0)
             flusher.awaitDurable(log, upTo: result.lastOffset) { error in
                 if let error { logger.error("compliance event not durable: \(error)") }

@@ -142,6 +142,10 @@ extension RequestDispatcher {
         guard let topic = core.topics[name] else {
             return TopicAdminError(.unknownTopicOrPartition, "topic '\(name)' does not exist")
         }
+        if topic.isInternal {
+            // `__audit` must stay undeletable and uncompacted; the broker owns all internal topics.
+            return TopicAdminError(.policyViolation, "the configs of internal topic '\(name)' cannot be altered")
+        }
         do throws(TopicAdminError) {
             let next = try change(topic.configs)
             if let problem = TopicConfigs.validate(next) { throw TopicAdminError(.invalidConfig, problem) }

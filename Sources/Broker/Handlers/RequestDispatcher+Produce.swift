@@ -94,7 +94,8 @@ extension RequestDispatcher {
             return failure(.messageTooLarge, "a batch is larger than max.message.bytes (\(maxMessageBytes))")
         }
         do {
-            let result = try log.append(records, now: now)
+            let audited = TopicPolicyGuard.isAudited(metadata.configs)
+            let result = try core.auditor.append(records, to: log, audited: audited, now: now)
             core.waiters.notify(FetchWaiters.Key(topic: topic, partition: partition))
             let response = ProduceResponse.PartitionProduceResponse(
                 index: partition, errorCode: 0, baseOffset: result.baseOffset,

@@ -1,1 +1,0 @@
-// The AuditChain module; see DESIGN.md's module map.

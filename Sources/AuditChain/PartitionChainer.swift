@@ -1,0 +1,84 @@
+import KafkaProtocol
+
+/// The writer side of one audited partition: hashes appended records into the partition's
+/// Merkle log and, when asked, produces the signed ``AuditRecord`` for `__audit`.
+///
+/// The broker calls ``append(_:)-(Record)`` for every record it appends (after offsets and
+/// LogAppendTime timestamps are assigned), and ``makeCheckpoint(timestampMs:signingKey:)``
+/// every N records or T milliseconds and at clean shutdown. Only the compact Merkle state
+/// and the pending leaves are kept, so memory does not grow with the partition.
+public struct PartitionChainer: Sendable {
+    public let topic: String
+    public let partition: Int32
+
+    private var hasher: LeafHasher
+    private var tree: MerkleLog
+    private var pending: [AuditRecord.Entry] = []
+    private var lastOffset: Int64?
+    private var previousCheckpointHash: AuditDigest = .zero
+
+    /// A partition with no audit history.
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+        hasher = LeafHasher(topic: topic, partition: partition)
+        tree = MerkleLog(storingLeaves: false)
+    }
+
+    /// Resumes after the partition's last `__audit` record (read back at start-up).
+    ///
+    /// - Throws: ``AuditChainError/malformed(_:)`` when the record's frontier does not
+    ///   reproduce its signed root (a corrupt record must not be built upon).
+    public init(resumingFrom last: AuditRecord) throws {
+        let checkpoint = last.checkpoint.checkpoint
+        self.init(topic: checkpoint.topic, partition: checkpoint.partition)
+        tree = try MerkleLog(size: checkpoint.treeSize, frontier: last.frontier)
+        guard tree.rootHash == checkpoint.rootHash else {
+            throw AuditChainError.malformed("audit record: frontier does not rebuild the checkpoint's root")
+        }
+        lastOffset = last.entries.last?.offset
+        previousCheckpointHash = checkpoint.hash
+    }
+
+    /// Number of leaves, checkpointed or not.
+    public var treeSize: UInt64 { tree.size }
+
+    /// Records appended since the last checkpoint.
+    public var pendingCount: Int { pending.count }
+
+    /// Adds one record of this partition.
+    ///
+    /// - Throws: ``AuditChainError/outOfRange(_:)`` when offsets do not increase.
+    public mutating func append(_ record: Record) throws {
+        try append(leafHash: hasher.leafHash(of: record), offset: record.offset)
+    }
+
+    /// Adds one record given as owned fields (e.g. by the companion reading a stock Kafka cluster).
+    public mutating func append(_ input: LeafInput) throws {
+        try append(leafHash: hasher.leafHash(of: input), offset: input.offset)
+    }
+
+    /// Adds an already-computed leaf hash.
+    public mutating func append(leafHash: AuditDigest, offset: Int64) throws {
+        if let lastOffset, offset <= lastOffset {
+            throw AuditChainError.outOfRange("offset \(offset) after \(lastOffset) in \(topic)/\(partition)")
+        }
+        tree.append(leafHash)
+        pending.append(AuditRecord.Entry(offset: offset, leafHash: leafHash))
+        lastOffset = offset
+    }
+
+    /// Signs a checkpoint of everything appended so far and returns the `__audit` record
+    /// carrying it with the leaves added since the previous one. A checkpoint with no new
+    /// leaves is valid (e.g. the final one at shutdown when nothing changed).
+    public mutating func makeCheckpoint(timestampMs: Int64, signingKey: SigningKey) throws -> AuditRecord {
+        let checkpoint = Checkpoint(
+            topic: topic, partition: partition, treeSize: tree.size, rootHash: tree.rootHash,
+            previousCheckpointHash: previousCheckpointHash, coveredOffsetsHash: Checkpoint.offsetsHash(of: pending), timestampMs: timestampMs, keyID: signingKey.keyID)
+        let signed = try checkpoint.sign(with: signingKey)
+        let record = AuditRecord(checkpoint: signed, firstLeafIndex: tree.size - UInt64(pending.count), entries: pending, frontier: tree.frontier)
+        pending.removeAll(keepingCapacity: true)
+        previousCheckpointHash = checkpoint.hash
+        return record
+    }
+}

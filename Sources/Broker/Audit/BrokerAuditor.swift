@@ -1,0 +1,165 @@
+import AuditChain
+import Foundation
+import KafkaProtocol
+import LogStore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Chains every record appended to an audited topic into its partition's Merkle log and
+/// writes signed checkpoints to `__audit`.
+///
+/// A partition's append and the hashing of its records happen under one lock, so leaves
+/// enter the tree in offset order even when two connections produce to the same partition.
+/// Before a checkpoint is written the partition's log is fsynced: a checkpoint never covers
+/// records that a power loss could take back.
+final class BrokerAuditor: Sendable {
+    static let topic = "__audit"
+
+    struct Settings: Sendable {
+        /// A checkpoint is written once this many records are pending...
+        var checkpointEveryRecords = 10_000
+        /// ...or when the oldest pending record is this old.
+        var checkpointIntervalMs: Int64 = 1_000
+    }
+
+    private final class AuditedPartition: Sendable {
+        let lock = NIOLock()
+        let chainer: NIOLockedValueBox<PartitionChainer>
+        let log: PartitionLog
+        init(chainer: PartitionChainer, log: PartitionLog) {
+            self.chainer = NIOLockedValueBox(chainer)
+            self.log = log
+        }
+    }
+
+    let signingKey: SigningKey
+    let settings: Settings
+    private let auditLog: PartitionLog
+    private let logger: Logger
+    private let partitions = NIOLockedValueBox<[String: AuditedPartition]>([:])
+
+    init(signingKey: SigningKey, auditLog: PartitionLog, settings: Settings, logger: Logger) {
+        self.signingKey = signingKey
+        self.auditLog = auditLog
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Appends `batch` to `log`, chaining its records when the topic is audited.
+    func append(_ batch: ByteBuffer, to log: PartitionLog, audited: Bool, now: Int64) throws -> AppendResult {
+        guard audited else { return try log.append(batch, now: now) }
+        let partition = try auditedPartition(log)
+        return try partition.lock.withLock {
+            let result = try log.append(batch, now: now)
+            guard !result.isDuplicate else { return result }
+            // Hash what was stored: the batch as produced, with the offsets the log assigned.
+            var stored = batch
+            stored.setInteger(result.baseOffset, at: stored.readerIndex + RecordBatchHeader.baseOffsetOffset, endianness: .big)
+            let pending = try partition.chainer.withLockedValue { chainer -> Int in
+                for recordBatch in try RecordBatch.batches(in: stored, verifyCRC: false) {
+                    try recordBatch.forEachRecord(maxDecompressedSize: 256 << 20) { try chainer.append($0) }
+                }
+                return chainer.pendingCount
+            }
+            if pending >= settings.checkpointEveryRecords {
+                try writeCheckpoint(partition, now: now)
+            }
+            return result
+        }
+    }
+
+    /// Writes checkpoints for partitions whose pending records waited long enough (or all of
+    /// them, at shutdown).
+    func checkpointDue(now: Int64, force: Bool = false) {
+        let all = partitions.withLockedValue { Array($0.values) }
+        for partition in all {
+            partition.lock.withLock {
+                let pending = partition.chainer.withLockedValue { $0.pendingCount }
+                guard force || pending > 0 else { return }
+                do {
+                    try writeCheckpoint(partition, now: now)
+                } catch {
+                    logger.error("cannot write audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
+                }
+            }
+        }
+    }
+
+    /// Rebuilds every audited partition's chain at start: resume from its last `__audit`
+    /// record, then chain the records appended after it (those a crash left uncheckpointed).
+    func resume(auditedLogs: [PartitionLog]) throws {
+        var last: [String: AuditRecord] = [:]
+        // A checkpoint may cover no new records (the final one at a quiet shutdown), so the
+        // last covered offset is tracked across records.
+        var lastCovered: [String: Int64] = [:]
+        try forEachAuditRecord { record in
+            last[record.key] = record
+            if let offset = record.entries.last?.offset { lastCovered[record.key] = offset }
+        }
+        for log in auditedLogs {
+            let key = AuditRecord.key(topic: log.topic, partition: log.partition)
+            var chainer: PartitionChainer
+            var from = log.logStartOffset
+            if let record = last[key] {
+                chainer = try PartitionChainer(resumingFrom: record)
+                if let covered = lastCovered[key] { from = max(from, covered + 1) }
+            } else {
+                chainer = PartitionChainer(topic: log.topic, partition: log.partition)
+            }
+            var chained = 0
+            while from < log.logEndOffset {
+                let chunk = try log.read(from: from, maxBytes: 1 << 20)
+                if chunk.readableBytes == 0 { break }
+                for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
+                    try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
+                        guard record.offset >= from else { return }
+                        try chainer.append(record)
+                        chained += 1
+                    }
+                    from = max(from, batch.header.lastOffset + 1)
+                }
+            }
+            partitions.withLockedValue { $0[key] = AuditedPartition(chainer: chainer, log: log) }
+            if chained > 0 {
+                logger.info("audit chain resumed", metadata: ["partition": "\(key)", "rechained": "\(chained)"])
+            }
+        }
+    }
+
+    private func auditedPartition(_ log: PartitionLog) throws -> AuditedPartition {
+        let key = AuditRecord.key(topic: log.topic, partition: log.partition)
+        return partitions.withLockedValue { all in
+            if let existing = all[key] { return existing }
+            // A partition that became audited while running (new topic or new partition)
+            // starts its chain at its current end: earlier records were never chained.
+            let created = AuditedPartition(chainer: PartitionChainer(topic: log.topic, partition: log.partition), log: log)
+            all[key] = created
+            return created
+        }
+    }
+
+    /// Caller holds `partition.lock`.
+    private func writeCheckpoint(_ partition: AuditedPartition, now: Int64) throws {
+        try partition.log.flush()
+        let record = try partition.chainer.withLockedValue { try $0.makeCheckpoint(timestampMs: now, signingKey: signingKey) }
+        var builder = RecordBatchBuilder()
+        builder.append(key: ByteBuffer(string: record.key), value: record.encodedValue, timestamp: now)
+        try auditLog.append(try builder.build(), now: now)
+    }
+
+    private func forEachAuditRecord(_ body: (AuditRecord) throws -> Void) throws {
+        var offset = auditLog.logStartOffset
+        while offset < auditLog.logEndOffset {
+            let chunk = try auditLog.read(from: offset, maxBytes: 4 << 20)
+            if chunk.readableBytes == 0 { break }
+            for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
+                try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
+                    guard let value = record.value else { return }
+                    try body(try AuditRecord(decodingValue: value))
+                }
+                offset = batch.header.lastOffset + 1
+            }
+        }
+    }
+}

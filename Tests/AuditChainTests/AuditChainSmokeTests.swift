@@ -1,6 +1,0 @@
-import Testing
-@testable import AuditChain
-
-@Test func moduleBuilds() {
-    #expect(Bool(true))
-}
