@@ -103,6 +103,9 @@ let package = Package(
                 "SchemaRegistry",
                 "AuditChain",
                 "Kafka",
+                "LogStore",
+                "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
