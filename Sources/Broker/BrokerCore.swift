@@ -16,6 +16,7 @@ final class BrokerCore: Sendable {
     let logs: LogManager
     let flusher: LogFlusher
     let waiters = FetchWaiters()
+    let metrics = BrokerMetrics()
     let producerIDs: ProducerIDAllocator
     let groups: GroupCoordinator
     let trail: ComplianceTrail
@@ -73,6 +74,13 @@ final class BrokerCore: Sendable {
             checkpointEveryRecords: configuration.auditCheckpointRecords,
             checkpointIntervalMs: configuration.auditCheckpointIntervalMs)
         return BrokerAuditor(signingKey: key, auditLog: log, settings: settings, logger: logger)
+    }
+
+    /// `GET /metrics`: counters plus a gauge per partition.
+    func prometheusText() -> String {
+        metrics.prometheusText(partitions: logs.allLogs.map {
+            (topic: $0.topic, partition: $0.partition, logStart: $0.logStartOffset, logEnd: $0.logEndOffset, bytes: $0.sizeInBytes)
+        })
     }
 
     /// Whether records appended to `topic` are chained into the audit log.

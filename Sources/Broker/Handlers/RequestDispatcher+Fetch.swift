@@ -52,6 +52,7 @@ extension RequestDispatcher {
                     if limit > 0 || total == 0 {
                         let records = try log.read(from: partition.fetchOffset, maxBytes: max(limit, 1), allocator: allocator)
                         total += records.readableBytes
+                        core.metrics.fetched(bytes: records.readableBytes)
                         remaining -= records.readableBytes
                         data.records = records
                     } else {

@@ -64,7 +64,8 @@ extension RequestDispatcher {
         topic: String, partition: Int32, records: ByteBuffer?, now: Int64
     ) -> (ProduceResponse.PartitionProduceResponse, PartitionLog?, Int64?) {
         func failure(_ code: KafkaErrorCode, _ message: String? = nil) -> (ProduceResponse.PartitionProduceResponse, PartitionLog?, Int64?) {
-            (ProduceResponse.PartitionProduceResponse(index: partition, errorCode: code.rawValue, baseOffset: -1, errorMessage: message), nil, nil)
+            core.metrics.rejected(code)
+            return (ProduceResponse.PartitionProduceResponse(index: partition, errorCode: code.rawValue, baseOffset: -1, errorMessage: message), nil, nil)
         }
         guard let metadata = core.topics[topic], let log = core.partitionLog(topic: topic, partition: partition) else {
             return failure(.unknownTopicOrPartition)
@@ -97,6 +98,7 @@ extension RequestDispatcher {
             let audited = TopicPolicyGuard.isAudited(metadata.configs)
             let result = try core.auditor.append(records, to: log, audited: audited, now: now)
             core.waiters.notify(FetchWaiters.Key(topic: topic, partition: partition))
+            core.metrics.produced(bytes: records.readableBytes)
             let response = ProduceResponse.PartitionProduceResponse(
                 index: partition, errorCode: 0, baseOffset: result.baseOffset,
                 logAppendTimeMs: -1, logStartOffset: log.logStartOffset)

@@ -10,6 +10,8 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: RequestDispatcher
+    private var metrics: BrokerMetrics { dispatcher.core.metrics }
+    private var closedForBadInput = false
     private var logger: Logger
     /// Responses not yet written, in request order; `nil` until the handler finishes.
     private var pending = CircularBuffer<PendingResponse>()
@@ -32,6 +34,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             logger[metadataKey: "peer"] = "\(remote)"
         }
         logger.debug("connection opened")
+        metrics.connectionOpened()
         context.fireChannelActive()
     }
 
@@ -49,6 +52,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             closeForBadInput(context: context, reason: "unknown api key \(header.apiKey)")
             return
         }
+        metrics.request(apiKey)
         let request = KafkaRequest(apiKey: apiKey, header: header, body: frame, clientHost: context.remoteAddress?.ipAddress ?? "")
         let outcome: RequestOutcome
         do {
@@ -109,6 +113,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     private func closeForBadInput(context: ChannelHandlerContext, reason: String) {
         guard !isClosing else { return }
         isClosing = true
+        closedForBadInput = true
         logger.warning("closing connection: \(reason)")
         context.close(promise: nil)
     }
@@ -125,6 +130,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         logger.debug("connection closed")
+        metrics.connectionClosed(badInput: closedForBadInput)
         isClosing = true
         context.fireChannelInactive()
     }
