@@ -4,8 +4,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 DEB_PACKAGES := librdkafka-dev liblz4-dev libsnappy-dev libzstd-dev zlib1g-dev kcat pkg-config
 # kafka-python needs python-snappy, lz4 and zstandard for those codecs.
-PY_PACKAGES := confluent-kafka kafka-python pytest python-snappy lz4 zstandard
-PY_IMPORTS := confluent_kafka, kafka, pytest, snappy, lz4.frame, zstandard
+# The [avro,json,schemaregistry] extras bring the Schema Registry serializers the registry tests use.
+PY_PACKAGES := confluent-kafka[avro,json,schemaregistry] kafka-python pytest python-snappy lz4 zstandard
+PY_IMPORTS := confluent_kafka, confluent_kafka.schema_registry.avro, confluent_kafka.schema_registry.json_schema, kafka, pytest, snappy, lz4.frame, zstandard
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: deps build test run clean
@@ -21,7 +22,7 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 	@$(PYTHON) -c 'import $(PY_IMPORTS)' 2>/dev/null || \
-	  $(PYTHON) -m pip install -q $(PY_PACKAGES)
+	  $(PYTHON) -m pip install -q $(foreach p,$(PY_PACKAGES),'$(p)')
 
 build:
 	swift build

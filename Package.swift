@@ -62,6 +62,8 @@ let package = Package(
                 "LogStore",
                 "TopicPolicy",
                 "AuditChain",
+                "SchemaRegistry",
+                "SchemaRegistryServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -6,6 +6,9 @@ public struct BrokerConfiguration: Sendable {
     /// Host and port written into Metadata responses; defaults to the listen address.
     public var advertisedHost: String?
     public var advertisedPort: Int?
+    /// Schema Registry REST listener (with `/metrics` and `/health`); nil serves none.
+    public var registryHost: String?
+    public var registryPort: Int
     public var dataDirectory: String
     /// Path of topics.yaml; its topics are created at start when missing.
     public var topicsFile: String?
@@ -30,6 +33,8 @@ public struct BrokerConfiguration: Sendable {
         port: Int = 9092,
         advertisedHost: String? = nil,
         advertisedPort: Int? = nil,
+        registryHost: String? = nil,
+        registryPort: Int = 8081,
         dataDirectory: String = "./data",
         topicsFile: String? = nil,
         maxFrameSize: Int = 100 * 1024 * 1024,
@@ -45,6 +50,8 @@ public struct BrokerConfiguration: Sendable {
         self.port = port
         self.advertisedHost = advertisedHost
         self.advertisedPort = advertisedPort
+        self.registryHost = registryHost
+        self.registryPort = registryPort
         self.dataDirectory = dataDirectory
         self.topicsFile = topicsFile
         self.maxFrameSize = maxFrameSize

@@ -19,14 +19,17 @@ extension BrokerCore {
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)
         for spec in file.topics {
-            let declared = spec.kafkaConfigs.merging(Self.policyConfigs(spec)) { _, policy in policy }
+            let declared = spec.kafkaConfigs
+                .merging(Self.policyConfigs(spec)) { _, policy in policy }
+                .merging(Self.validationConfigs(spec)) { _, validation in validation }
             guard var existing = topics[spec.name] else {
                 try createTopic(name: spec.name, partitions: Int32(spec.partitions), configs: declared)
                 continue
             }
             // Other configs of an existing topic are `eventctl topics apply`'s to change, but
             // policy only ever tightens: a file that drops `immutable` does not unlock a topic.
-            let tightened = TopicPolicyGuard.strictest(declared, existing.configs)
+            var tightened = TopicPolicyGuard.strictest(declared, existing.configs)
+            for (name, value) in Self.validationConfigs(spec) { tightened[name] = value }
             if tightened != existing.configs {
                 existing.configs = tightened
                 try topics.put(existing)

@@ -5,6 +5,7 @@ import LogStore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import SchemaRegistryServer
 
 /// The broker's shared state: topic catalogue, partition logs, group commit, consumer groups.
 ///
@@ -22,6 +23,10 @@ final class BrokerCore: Sendable {
     let trail: ComplianceTrail
     let cleaner: LogCleaner
     let auditor: BrokerAuditor
+    let schemaStore: SchemaStore
+    let schemasLog: SchemasTopicLog
+    /// Id of the `compliance-events-value` schema the broker's own events are written with.
+    let complianceEventsSchemaID = NIOLockedValueBox<Int32>(0)
     private let offsetsLog: ConsumerOffsetsLog
     /// Serialises topic creation, deletion and partition changes against each other.
     private let adminLock = NIOLock()
@@ -38,7 +43,12 @@ final class BrokerCore: Sendable {
         producerIDs = try ProducerIDAllocator(dataDirectory: configuration.dataDirectory)
         cleaner = LogCleaner(logManager: logs, logger: logger)
         auditor = try Self.openAuditor(configuration: configuration, topics: topics, logs: logs, logger: logger)
-        trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, auditor: auditor, logger: logger)
+        schemasLog = try Self.openSchemasLog(topics: topics, logs: logs, flusher: flusher)
+        schemaStore = SchemaStore(log: schemasLog, logger: logger)
+        var trail = ComplianceTrail(topics: topics, logs: logs, flusher: flusher, auditor: auditor, logger: logger)
+        let schemaID = complianceEventsSchemaID
+        trail.schemaID = { schemaID.withLockedValue { $0 } }
+        self.trail = trail
         let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
         groups = GroupCoordinator(
             configuration: GroupConfiguration(initialRebalanceDelayMs: configuration.initialRebalanceDelayMs),

@@ -3,6 +3,7 @@ import KafkaProtocol
 import Logging
 import NIOCore
 import NIOPosix
+import SchemaRegistryServer
 import ServiceLifecycle
 
 /// The `eventd` broker as a service: binds the Kafka listener, serves until graceful
@@ -46,6 +47,23 @@ public final class KafkaBroker: Service, Sendable {
 
     private func serve() async throws {
         try await core.restoreCommittedOffsets()
+        try await core.prepareRegistry()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let host = configuration.registryHost {
+                let core = self.core
+                let app = makeRegistryApplication(
+                    store: core.schemaStore, host: host, port: configuration.registryPort, logger: logger,
+                    metrics: { core.prometheusText() })
+                // A child task inherits the graceful-shutdown signal, so both listeners stop together.
+                group.addTask { try await app.runService() }
+            }
+            group.addTask { try await self.serveKafka() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func serveKafka() async throws {
         let dispatcher = RequestDispatcher(core: core)
         let maxFrameSize = configuration.maxFrameSize
         let logger = self.logger

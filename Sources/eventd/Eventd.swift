@@ -54,6 +54,9 @@ struct Eventd: AsyncParsableCommand {
         let logger = Logger(label: "eventd")
         let (host, port) = try Self.hostPort(listen, flag: "--listen")
         var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: dataDir, maxFrameSize: maxFrameBytes)
+        let (registryHost, registryPort) = try Self.hostPort(registryListen, flag: "--registry-listen")
+        configuration.registryHost = registryHost
+        configuration.registryPort = registryPort
         configuration.logCleanerIntervalMs = max(logCleanerIntervalMs, 10)
         configuration.signingKeyPath = signingKey
         configuration.auditCheckpointRecords = max(auditCheckpointRecords, 1)

@@ -17,7 +17,7 @@ struct ComplianceTrail: Sendable {
     let flusher: LogFlusher
     let auditor: BrokerAuditor
     let logger: Logger
-    /// Schema id of `compliance-events-value` in the registry; 0 until the registry assigns one.
+    /// Schema id of `compliance-events-value` in the registry (set once the declared schema is registered).
     var schemaID: @Sendable () -> Int32 = { 0 }
 
     func record(_ event: ComplianceEvent) {

@@ -94,6 +94,9 @@ extension RequestDispatcher {
         if header.totalSize > maxMessageBytes {
             return failure(.messageTooLarge, "a batch is larger than max.message.bytes (\(maxMessageBytes))")
         }
+        if let problem = SchemaValidation.problem(topic: topic, configs: metadata.configs, batches: records, store: core.schemaStore) {
+            return failure(.invalidRecord, problem)
+        }
         do {
             let audited = TopicPolicyGuard.isAudited(metadata.configs)
             let result = try core.auditor.append(records, to: log, audited: audited, now: now)

@@ -3,7 +3,9 @@ import LogStore
 /// Topic-level configs: Apache Kafka's names, defaults and value checks.
 enum TopicConfigs {
     /// Broker defaults reported by DescribeConfigs for configs a topic does not override.
-    static let defaults: [String: String] = TopicPolicyGuard.defaults.merging(kafkaDefaults) { a, _ in a }
+    static let defaults: [String: String] = TopicPolicyGuard.defaults
+        .merging(kafkaDefaults) { a, _ in a }
+        .merging([SchemaValidation.valueConfig: "false", SchemaValidation.keyConfig: "false"]) { a, _ in a }
 
     private static let kafkaDefaults: [String: String] = [
         "cleanup.policy": "delete",
@@ -48,7 +50,8 @@ enum TopicConfigs {
                 if value != "CreateTime" && value != "LogAppendTime" { return "invalid value '\(value)' for message.timestamp.type" }
             case "min.cleanable.dirty.ratio":
                 if Double(value).map({ $0 < 0 || $0 > 1 }) ?? true { return "invalid value '\(value)' for \(name): expected a number from 0 to 1" }
-            case "unclean.leader.election.enable", "preallocate", TopicPolicyGuard.immutable, TopicPolicyGuard.audit:
+            case "unclean.leader.election.enable", "preallocate", TopicPolicyGuard.immutable, TopicPolicyGuard.audit,
+                 SchemaValidation.valueConfig, SchemaValidation.keyConfig:
                 if value != "true" && value != "false" { return "invalid value '\(value)' for \(name)" }
             default:
                 guard let number = Int64(value) else { return "invalid value '\(value)' for \(name): expected an integer" }
