@@ -1,0 +1,205 @@
+/// Walks an Avro binary payload against a schema without building values,
+/// checking every length, index and varint.
+///
+/// Hostile input is the expected case here (payloads come from producers), so:
+/// nesting is capped at ``maxDepth``; lengths are compared with the bytes that
+/// remain before anything is read (nothing is allocated from a length); and
+/// arrays/maps of zero-byte items are capped at ``maxZeroWidthItems`` so a
+/// 2^62-item block of nulls cannot spin forever.
+struct AvroBinaryValidator {
+    static let maxZeroWidthItems = 1 << 20
+
+    let schema: AvroSchema
+    let bytes: [UInt8]
+    let maxDepth: Int
+    private(set) var offset = 0
+    private var zeroWidthItems = 0
+
+    init(schema: AvroSchema, bytes: [UInt8], maxDepth: Int) {
+        self.schema = schema
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    mutating func validateAll() throws {
+        try validate(schema.root, depth: 0)
+        guard offset == bytes.count else {
+            throw AvroPayloadError("\(bytes.count - offset) trailing bytes after the value", offset: offset)
+        }
+    }
+
+    private var remaining: Int { bytes.count - offset }
+
+    private mutating func validate(_ type: AvroType, depth: Int) throws {
+        guard depth <= maxDepth else { throw AvroPayloadError("nesting deeper than \(maxDepth)", offset: offset) }
+        switch schema.resolved(type) {
+        case .null:
+            return
+        case .boolean:
+            let b = try readByte()
+            guard b <= 1 else { throw AvroPayloadError("invalid boolean byte \(b)", offset: offset - 1) }
+        case .int:
+            _ = try readInt()
+        case .long:
+            _ = try readLong()
+        case .float:
+            try skip(4, what: "float")
+        case .double:
+            try skip(8, what: "double")
+        case .bytes:
+            try skip(try readLength(), what: "bytes")
+        case .string:
+            let length = try readLength()
+            let start = offset
+            try skip(length, what: "string")
+            // Avro strings are UTF-8; reject what a decoder would reject.
+            guard String(validating: bytes[start..<offset], as: UTF8.self) != nil else {
+                throw AvroPayloadError("string is not valid UTF-8", offset: start)
+            }
+        case .fixed(let fixed):
+            try skip(fixed.size, what: "fixed \(fixed.name.fullName)")
+        case .enumeration(let definition):
+            let at = offset
+            let index = try readInt()
+            guard index >= 0, Int(index) < definition.symbols.count else {
+                throw AvroPayloadError("enum index \(index) out of range for \(definition.name.fullName)", offset: at)
+            }
+        case .union(let branches):
+            let at = offset
+            let index = try readLong()
+            guard index >= 0, index < Int64(branches.count) else {
+                throw AvroPayloadError("union index \(index) out of range (\(branches.count) branches)", offset: at)
+            }
+            try validate(branches[Int(index)], depth: depth + 1)
+        case .record(let record):
+            for field in record.fields {
+                try validate(field.type, depth: depth + 1)
+            }
+        case .array(let items):
+            try validateBlocks(depth: depth) { validator in
+                try validator.validate(items, depth: depth + 1)
+            }
+        case .map(let values):
+            try validateBlocks(depth: depth) { validator in
+                let length = try validator.readLength()
+                let start = validator.offset
+                try validator.skip(length, what: "map key")
+                guard String(validating: validator.bytes[start..<validator.offset], as: UTF8.self) != nil else {
+                    throw AvroPayloadError("map key is not valid UTF-8", offset: start)
+                }
+                try validator.validate(values, depth: depth + 1)
+            }
+        case .reference(let name):
+            throw AvroPayloadError("undefined type \(name)", offset: offset)
+        case .logical:
+            preconditionFailure("resolved() strips logical annotations")
+        }
+    }
+
+    /// Array and map bodies: blocks of `count` items, a negative count followed by
+    /// the block's byte size, ended by a zero count.
+    private mutating func validateBlocks(depth: Int, item: (inout AvroBinaryValidator) throws -> Void) throws {
+        while true {
+            let at = offset
+            var count = try readLong()
+            if count == 0 { return }
+            if count < 0 {
+                guard count != Int64.min else { throw AvroPayloadError("invalid block count", offset: at) }
+                count = -count
+                let size = try readLong()
+                guard size >= 0, size <= Int64(remaining) else {
+                    throw AvroPayloadError("invalid block size \(size)", offset: at)
+                }
+            }
+            for _ in 0..<count {
+                let before = offset
+                try item(&self)
+                if offset == before {
+                    // Zero-width items consume nothing, so the count alone bounds the work.
+                    zeroWidthItems += 1
+                    guard zeroWidthItems <= AvroBinaryValidator.maxZeroWidthItems else {
+                        throw AvroPayloadError("too many zero-length items", offset: at)
+                    }
+                } else if count > Int64(remaining) + 1 {
+                    // Every further item needs at least one byte; fail fast on an impossible count.
+                    throw AvroPayloadError("block count \(count) exceeds the remaining bytes", offset: at)
+                }
+            }
+        }
+    }
+
+    // MARK: Primitives
+
+    private mutating func readByte() throws -> UInt8 {
+        guard offset < bytes.count else { throw AvroPayloadError("unexpected end of payload", offset: offset) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    private mutating func skip(_ count: Int, what: String) throws {
+        guard count <= remaining else {
+            throw AvroPayloadError("\(what) needs \(count) bytes, \(remaining) left", offset: offset)
+        }
+        offset += count
+    }
+
+    /// A zig-zag varint of at most `maxBytes` bytes whose value fits `bits` bits.
+    private mutating func readVarint(maxBytes: Int) throws -> UInt64 {
+        let start = offset
+        var result: UInt64 = 0
+        for i in 0..<maxBytes {
+            let b = try readByte()
+            result |= UInt64(b & 0x7F) << (7 * UInt64(i))
+            if b & 0x80 == 0 {
+                // The last byte of a maximal varint may only carry the remaining bits.
+                if i == maxBytes - 1 {
+                    let usedBits = 7 * (maxBytes - 1)
+                    let limit = maxBytes == 5 ? 32 : 64
+                    if usedBits + (64 - (UInt64(b)).leadingZeroBitCount) > limit {
+                        throw AvroPayloadError("varint overflows \(limit) bits", offset: start)
+                    }
+                }
+                return result
+            }
+        }
+        throw AvroPayloadError("varint longer than \(maxBytes) bytes", offset: start)
+    }
+
+    private mutating func readLong() throws -> Int64 {
+        let raw = try readVarint(maxBytes: 10)
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    private mutating func readInt() throws -> Int32 {
+        let raw = try readVarint(maxBytes: 5)
+        let value = Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        return Int32(truncatingIfNeeded: value)
+    }
+
+    /// A `bytes`/`string` length: a long, non-negative, not beyond the payload.
+    private mutating func readLength() throws -> Int {
+        let at = offset
+        let length = try readLong()
+        guard length >= 0 else { throw AvroPayloadError("negative length \(length)", offset: at) }
+        guard length <= Int64(remaining) else {
+            throw AvroPayloadError("length \(length) exceeds the \(remaining) remaining bytes", offset: at)
+        }
+        return Int(length)
+    }
+}
+
+extension AvroSchema {
+    /// The default nesting limit for ``validate(payload:maxDepth:)``.
+    public static let defaultMaxPayloadDepth = 128
+
+    /// Checks that `payload` is exactly one value of this schema in Avro binary
+    /// encoding — every byte consumed, nothing left over.
+    ///
+    /// Never traps on malformed input: truncation, bad varints, out-of-range
+    /// enum/union indexes, invalid UTF-8, absurd lengths and over-deep nesting all
+    /// throw ``AvroPayloadError``.
+    public func validate(payload: some Collection<UInt8>, maxDepth: Int = AvroSchema.defaultMaxPayloadDepth) throws {
+        var validator = AvroBinaryValidator(schema: self, bytes: Array(payload), maxDepth: maxDepth)
+        try validator.validateAll()
+    }
+}

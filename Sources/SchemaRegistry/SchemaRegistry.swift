@@ -1,1 +1,0 @@
-// The SchemaRegistry module; see DESIGN.md's module map.

@@ -1,0 +1,17 @@
+import SchemaRegistry
+
+/// Checks that a record payload (without Confluent's 5-byte wire-format header)
+/// matches one registered schema.
+///
+/// Validators are immutable and `Sendable`: the broker calls them from SwiftNIO
+/// event loops, concurrently, without hopping to the store's actor.
+public protocol PayloadValidator: Sendable {
+    /// The id of the schema this validator checks against.
+    var schemaID: Int32 { get }
+    /// The schema's language.
+    var format: SchemaFormat { get }
+    /// Validates raw payload bytes.
+    ///
+    /// - Returns: one message per problem; empty when the payload is valid.
+    func validate(payload: some Collection<UInt8>) -> [String]
+}

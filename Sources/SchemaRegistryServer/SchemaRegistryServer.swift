@@ -1,1 +1,0 @@
-// Confluent-compatible Schema Registry REST API; see DESIGN.md.

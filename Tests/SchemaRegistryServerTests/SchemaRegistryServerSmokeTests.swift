@@ -1,6 +1,0 @@
-import Testing
-@testable import SchemaRegistryServer
-
-@Test func moduleBuilds() {
-    #expect(Bool(true))
-}
