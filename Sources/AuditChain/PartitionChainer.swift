@@ -54,7 +54,13 @@ public struct PartitionChainer: Sendable {
     }
 
     /// Adds one record given as owned fields (e.g. by the companion reading a stock Kafka cluster).
+    ///
+    /// - Throws: ``AuditChainError/outOfRange(_:)`` for a record of another partition or
+    ///   an offset that does not increase.
     public mutating func append(_ input: LeafInput) throws {
+        guard input.topic == topic, input.partition == partition else {
+            throw AuditChainError.outOfRange("record of \(input.topic)/\(input.partition) appended to \(topic)/\(partition)")
+        }
         try append(leafHash: hasher.leafHash(of: input), offset: input.offset)
     }
 

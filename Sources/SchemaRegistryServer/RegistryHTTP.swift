@@ -55,7 +55,8 @@ enum RegistryHTTP {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodySize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIO's NIOTooManyBytesError, which Hummingbird maps to 413.
             throw RegistryError(code: 413, message: "Request body exceeds \(maxBodySize) bytes")
         } catch {
             throw RegistryError(code: 400, message: "Could not read the request body: \(error)")

@@ -49,8 +49,13 @@ struct SchemaRequest: Sendable {
         default:
             throw RegistryError(code: 422, message: "references must be an array")
         }
-        id = try Self.optionalInteger("id", json).map { Int32(clamping: $0) }
-        version = try Self.optionalInteger("version", json).map { Int(clamping: $0) }
+        let rawID = try Self.optionalInteger("id", json)
+        let rawVersion = try Self.optionalInteger("version", json)
+        guard rawID.map({ Int32(exactly: $0) != nil }) ?? true, rawVersion.map({ Int32(exactly: $0) != nil }) ?? true else {
+            throw RegistryError(code: 422, message: "id and version must be between 1 and 2^31-1")
+        }
+        id = rawID.map { Int32($0) }
+        version = rawVersion.map { Int($0) }
     }
 
     /// Confluent clients send `-1`/`0` for "not given".

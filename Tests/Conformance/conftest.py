@@ -195,3 +195,28 @@ def pytest_sessionstart(session):
     import shutil
     if shutil.which("kcat") is None:
         raise pytest.UsageError("kcat is not installed (run `make deps`)")
+
+
+# --- eventctl -----------------------------------------------------------------
+
+DEFAULT_EVENTCTL_BIN = REPO / ".build" / "debug" / "eventctl"
+
+
+class EventCtl:
+    """Runs the real `eventctl` binary (EVENTCTL_BIN, default <repo>/.build/debug/eventctl)."""
+
+    def __init__(self, binary: Path):
+        self.binary = Path(binary)
+
+    def run(self, *args: str, cwd: Path | None = None, timeout: float = 120.0) -> subprocess.CompletedProcess:
+        """Runs `eventctl ARGS…` and returns the finished process (text stdout/stderr, returncode)."""
+        return subprocess.run([str(self.binary), *args], cwd=cwd, capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def eventctl() -> EventCtl:
+    binary = Path(os.environ.get("EVENTCTL_BIN", str(DEFAULT_EVENTCTL_BIN)))
+    if not binary.exists():
+        pytest.fail(f"eventctl binary not found: {binary} (build it, or set EVENTCTL_BIN)")
+    return EventCtl(binary)

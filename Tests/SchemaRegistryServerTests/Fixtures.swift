@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdTesting
 import SchemaRegistry
+import Testing
 @testable import SchemaRegistryServer
 
 /// Schemas and helpers shared by the tests.
@@ -20,12 +21,23 @@ enum Fixtures {
         return ByteBuffer(string: "{" + members.joined(separator: ",") + "}")
     }
 
-    static func json(_ response: TestResponse) throws -> JSONValue {
-        try JSONValue.parse(String(buffer: response.body))
+    /// The response body as JSON; `.null` (and a recorded issue) when it is not JSON.
+    /// Non-throwing, so it can sit inside `#expect` in HummingbirdTesting's callbacks.
+    static func json(_ response: TestResponse) -> JSONValue {
+        parse(String(buffer: response.body))
     }
 
-    static func errorCode(_ response: TestResponse) throws -> Int64? {
-        try json(response)["error_code"]?.int64Value
+    static func parse(_ text: String) -> JSONValue {
+        do {
+            return try JSONValue.parse(text)
+        } catch {
+            Issue.record("not JSON: \(text.prefix(200))")
+            return .null
+        }
+    }
+
+    static func errorCode(_ response: TestResponse) -> Int64? {
+        json(response)["error_code"]?.int64Value
     }
 }
 

@@ -22,23 +22,23 @@ import Testing
                                      body: Fixtures.body(Fixtures.paymentV1)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == contentType)
-                #expect(try Fixtures.json(response) == .object([(key: "id", value: .integer(1))]))
+                #expect(Fixtures.json(response) == .object([(key: "id", value: .integer(1))]))
             }
             // Plain application/json clients work too; same schema → same id.
             try await client.execute(uri: "/subjects/pay-value/versions", method: .post,
                                      headers: [.contentType: "application/json"],
                                      body: Fixtures.body(Fixtures.paymentV1)) { response in
-                #expect(try Fixtures.json(response)["id"]?.int64Value == 1)
+                #expect(Fixtures.json(response)["id"]?.int64Value == 1)
             }
             try await client.execute(uri: "/subjects", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.string("pay-value")]))
+                #expect(Fixtures.json(response) == .array([.string("pay-value")]))
             }
             try await client.execute(uri: "/subjects/pay-value/versions", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.integer(1)]))
+                #expect(Fixtures.json(response) == .array([.integer(1)]))
             }
             for path in ["/subjects/pay-value/versions/1", "/subjects/pay-value/versions/latest", "/subjects/pay-value/versions/-1"] {
                 try await client.execute(uri: path, method: .get) { response in
-                    let json = try Fixtures.json(response)
+                    let json = Fixtures.json(response)
                     #expect(json["subject"] == .string("pay-value"))
                     #expect(json["version"]?.int64Value == 1)
                     #expect(json["id"]?.int64Value == 1)
@@ -50,16 +50,16 @@ import Testing
                 #expect(String(buffer: response.body) == Fixtures.paymentV1)
             }
             try await client.execute(uri: "/subjects/pay-value", method: .post, body: Fixtures.body(Fixtures.paymentV1)) { response in
-                let json = try Fixtures.json(response)
+                let json = Fixtures.json(response)
                 #expect(json["version"]?.int64Value == 1)
                 #expect(json["id"]?.int64Value == 1)
             }
             try await client.execute(uri: "/subjects/pay-value", method: .post, body: Fixtures.body(Fixtures.paymentV2)) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.errorCode(response) == 40403)
+                #expect(Fixtures.errorCode(response) == 40403)
             }
             try await client.execute(uri: "/subjects/pay-value/versions/1/referencedby", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([]))
+                #expect(Fixtures.json(response) == .array([]))
             }
         }
     }
@@ -70,7 +70,7 @@ import Testing
         try await store.register(subject: "b", schema: Fixtures.jsonSchema, format: .json)
         try await makeApp(store).test(.router) { client in
             try await client.execute(uri: "/schemas/ids/1", method: .get) { response in
-                let json = try Fixtures.json(response)
+                let json = Fixtures.json(response)
                 #expect(json["schemaType"] == .string("JSON"))
                 #expect(json["schema"] == .string(Fixtures.jsonSchema))
             }
@@ -78,17 +78,17 @@ import Testing
                 #expect(String(buffer: response.body) == Fixtures.jsonSchema)
             }
             try await client.execute(uri: "/schemas/ids/1/subjects", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.string("a"), .string("b")]))
+                #expect(Fixtures.json(response) == .array([.string("a"), .string("b")]))
             }
             try await client.execute(uri: "/schemas/ids/1/versions", method: .get) { response in
-                #expect(try Fixtures.json(response) == (try JSONValue.parse(#"[{"subject":"a","version":1},{"subject":"b","version":1}]"#)))
+                #expect(Fixtures.json(response) == (Fixtures.parse(#"[{"subject":"a","version":1},{"subject":"b","version":1}]"#)))
             }
             try await client.execute(uri: "/schemas/ids/42", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.json(response) == (try JSONValue.parse(#"{"error_code":40403,"message":"Schema 42 not found"}"#)))
+                #expect(Fixtures.json(response) == (Fixtures.parse(#"{"error_code":40403,"message":"Schema 42 not found"}"#)))
             }
             try await client.execute(uri: "/schemas/types", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.string("JSON"), .string("AVRO")]))
+                #expect(Fixtures.json(response) == .array([.string("JSON"), .string("AVRO")]))
             }
         }
     }
@@ -99,24 +99,24 @@ import Testing
         try await makeApp(store).test(.router) { client in
             try await client.execute(uri: "/subjects/nope/versions", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.json(response) == (try JSONValue.parse(#"{"error_code":40401,"message":"Subject 'nope' not found."}"#)))
+                #expect(Fixtures.json(response) == (Fixtures.parse(#"{"error_code":40401,"message":"Subject 'nope' not found."}"#)))
             }
             try await client.execute(uri: "/subjects/nope/versions/1", method: .get) { response in
-                #expect(try Fixtures.errorCode(response) == 40401)
+                #expect(Fixtures.errorCode(response) == 40401)
             }
             try await client.execute(uri: "/subjects/s/versions/7", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.errorCode(response) == 40402)
+                #expect(Fixtures.errorCode(response) == 40402)
             }
             for bad in ["0", "abc", "99999999999"] {
                 try await client.execute(uri: "/subjects/s/versions/\(bad)", method: .get) { response in
                     #expect(response.status == .unprocessableContent)
-                    #expect(try Fixtures.errorCode(response) == 42202)
+                    #expect(Fixtures.errorCode(response) == 42202)
                 }
             }
             try await client.execute(uri: "/no/such/route", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.errorCode(response) == 404)
+                #expect(Fixtures.errorCode(response) == 404)
             }
         }
     }
@@ -126,31 +126,31 @@ import Testing
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentV1)) { _ in }
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentNoDefault)) { response in
                 #expect(response.status == .conflict)
-                let json = try Fixtures.json(response)
+                let json = Fixtures.json(response)
                 #expect(json["error_code"]?.int64Value == 40901)
                 #expect(json["message"]?.stringValue?.contains("amount") == true)
             }
             try await client.execute(uri: "/compatibility/subjects/p/versions/latest?verbose=true", method: .post,
                                      body: Fixtures.body(Fixtures.paymentNoDefault)) { response in
-                let json = try Fixtures.json(response)
+                let json = Fixtures.json(response)
                 #expect(json["is_compatible"] == .bool(false))
                 #expect(json["messages"]?.arrayValue?.isEmpty == false)
             }
             try await client.execute(uri: "/compatibility/subjects/p/versions/latest", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV2)) { response in
-                #expect(try Fixtures.json(response) == .object([(key: "is_compatible", value: .bool(true))]))
+                #expect(Fixtures.json(response) == .object([(key: "is_compatible", value: .bool(true))]))
             }
             try await client.execute(uri: "/compatibility/subjects/p/versions", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV2)) { response in
-                #expect(try Fixtures.json(response)["is_compatible"] == .bool(true))
+                #expect(Fixtures.json(response)["is_compatible"] == .bool(true))
             }
             try await client.execute(uri: "/compatibility/subjects/p/versions/9", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV2)) { response in
-                #expect(try Fixtures.errorCode(response) == 40402)
+                #expect(Fixtures.errorCode(response) == 40402)
             }
             try await client.execute(uri: "/compatibility/subjects/none/versions/latest", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV2)) { response in
-                #expect(try Fixtures.errorCode(response) == 40401)
+                #expect(Fixtures.errorCode(response) == 40401)
             }
         }
     }
@@ -173,11 +173,11 @@ import Testing
             for c in cases {
                 try await client.execute(uri: "/subjects/x/versions", method: .post, body: ByteBuffer(string: c.body)) { response in
                     #expect(response.status == c.status, "\(c.body.prefix(60))")
-                    #expect(try Fixtures.errorCode(response) == c.code, "\(c.body.prefix(60))")
+                    #expect(Fixtures.errorCode(response) == c.code, "\(c.body.prefix(60))")
                 }
             }
             try await client.execute(uri: "/subjects", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([]))
+                #expect(Fixtures.json(response) == .array([]))
             }
         }
     }
@@ -187,7 +187,7 @@ import Testing
             let huge = ByteBuffer(repeating: UInt8(ascii: " "), count: RegistryHTTP.maxBodySize + 1)
             try await client.execute(uri: "/subjects/x/versions", method: .post, body: huge) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(try Fixtures.errorCode(response) == 413)
+                #expect(Fixtures.errorCode(response) == 413)
             }
         }
     }
@@ -199,37 +199,37 @@ import Testing
         try await makeApp(store).test(.router) { client in
             try await client.execute(uri: "/subjects/s?permanent=true", method: .delete) { response in
                 #expect(response.status == .notFound)
-                #expect(try Fixtures.errorCode(response) == 40405)
+                #expect(Fixtures.errorCode(response) == 40405)
             }
             try await client.execute(uri: "/subjects/s/versions/2", method: .delete) { response in
-                #expect(try Fixtures.json(response) == .integer(2))
+                #expect(Fixtures.json(response) == .integer(2))
             }
             try await client.execute(uri: "/subjects/s/versions/2", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 40406)
+                #expect(Fixtures.errorCode(response) == 40406)
             }
             try await client.execute(uri: "/subjects/s/versions/1?permanent=true", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 40407)
+                #expect(Fixtures.errorCode(response) == 40407)
             }
             try await client.execute(uri: "/subjects/s/versions/2?deleted=true", method: .get) { response in
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/subjects/s/versions/2", method: .get) { response in
-                #expect(try Fixtures.errorCode(response) == 40402)
+                #expect(Fixtures.errorCode(response) == 40402)
             }
             try await client.execute(uri: "/subjects/s", method: .delete) { response in
-                #expect(try Fixtures.json(response) == .array([.integer(1)]))
+                #expect(Fixtures.json(response) == .array([.integer(1)]))
             }
             try await client.execute(uri: "/subjects/s", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 40404)
+                #expect(Fixtures.errorCode(response) == 40404)
             }
             try await client.execute(uri: "/subjects?deleted=true", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.string("s")]))
+                #expect(Fixtures.json(response) == .array([.string("s")]))
             }
             try await client.execute(uri: "/subjects/s?permanent=true", method: .delete) { response in
-                #expect(try Fixtures.json(response) == .array([.integer(1), .integer(2)]))
+                #expect(Fixtures.json(response) == .array([.integer(1), .integer(2)]))
             }
             try await client.execute(uri: "/subjects/s", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 40401)
+                #expect(Fixtures.errorCode(response) == 40401)
             }
         }
     }
@@ -237,63 +237,63 @@ import Testing
     @Test func configAndMode() async throws {
         try await makeApp().test(.router) { client in
             try await client.execute(uri: "/config", method: .get) { response in
-                #expect(try Fixtures.json(response) == .object([(key: "compatibilityLevel", value: .string("BACKWARD"))]))
+                #expect(Fixtures.json(response) == .object([(key: "compatibilityLevel", value: .string("BACKWARD"))]))
             }
             try await client.execute(uri: "/config", method: .put, body: ByteBuffer(string: #"{"compatibility":"FULL"}"#)) { response in
-                #expect(try Fixtures.json(response) == .object([(key: "compatibility", value: .string("FULL"))]))
+                #expect(Fixtures.json(response) == .object([(key: "compatibility", value: .string("FULL"))]))
             }
             try await client.execute(uri: "/config", method: .put, body: ByteBuffer(string: #"{"compatibility":"SIDEWAYS"}"#)) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(try Fixtures.errorCode(response) == 42203)
+                #expect(Fixtures.errorCode(response) == 42203)
             }
             try await client.execute(uri: "/config/p", method: .get) { response in
-                #expect(try Fixtures.errorCode(response) == 40408)
+                #expect(Fixtures.errorCode(response) == 40408)
             }
             try await client.execute(uri: "/config/p?defaultToGlobal=true", method: .get) { response in
-                #expect(try Fixtures.json(response)["compatibilityLevel"] == .string("FULL"))
+                #expect(Fixtures.json(response)["compatibilityLevel"] == .string("FULL"))
             }
             try await client.execute(uri: "/config/p", method: .put, body: ByteBuffer(string: #"{"compatibility":"none"}"#)) { response in
-                #expect(try Fixtures.json(response)["compatibility"] == .string("NONE"))
+                #expect(Fixtures.json(response)["compatibility"] == .string("NONE"))
             }
             // The subject's NONE overrides the global FULL.
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentV1)) { _ in }
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentNoDefault)) { response in
-                #expect(try Fixtures.json(response)["id"]?.int64Value == 2)
+                #expect(Fixtures.json(response)["id"]?.int64Value == 2)
             }
             try await client.execute(uri: "/config/p", method: .delete) { response in
-                #expect(try Fixtures.json(response)["compatibilityLevel"] == .string("NONE"))
+                #expect(Fixtures.json(response)["compatibilityLevel"] == .string("NONE"))
             }
             try await client.execute(uri: "/config/p", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 40408)
+                #expect(Fixtures.errorCode(response) == 40408)
             }
 
             try await client.execute(uri: "/mode", method: .get) { response in
-                #expect(try Fixtures.json(response) == .object([(key: "mode", value: .string("READWRITE"))]))
+                #expect(Fixtures.json(response) == .object([(key: "mode", value: .string("READWRITE"))]))
             }
             try await client.execute(uri: "/mode/p", method: .put, body: ByteBuffer(string: #"{"mode":"READONLY"}"#)) { response in
-                #expect(try Fixtures.json(response)["mode"] == .string("READONLY"))
+                #expect(Fixtures.json(response)["mode"] == .string("READONLY"))
             }
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentV2)) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(try Fixtures.errorCode(response) == 42205)
+                #expect(Fixtures.errorCode(response) == 42205)
             }
             try await client.execute(uri: "/subjects/p", method: .delete) { response in
-                #expect(try Fixtures.errorCode(response) == 42205)
+                #expect(Fixtures.errorCode(response) == 42205)
             }
             try await client.execute(uri: "/mode/p", method: .get) { response in
-                #expect(try Fixtures.json(response)["mode"] == .string("READONLY"))
+                #expect(Fixtures.json(response)["mode"] == .string("READONLY"))
             }
             try await client.execute(uri: "/mode/q", method: .get) { response in
-                #expect(try Fixtures.errorCode(response) == 40409)
+                #expect(Fixtures.errorCode(response) == 40409)
             }
             try await client.execute(uri: "/mode", method: .put, body: ByteBuffer(string: #"{"mode":"SOMETIMES"}"#)) { response in
-                #expect(try Fixtures.errorCode(response) == 42204)
+                #expect(Fixtures.errorCode(response) == 42204)
             }
             try await client.execute(uri: "/mode", method: .put, body: ByteBuffer(string: #"{"mode":"IMPORT"}"#)) { response in
-                #expect(try Fixtures.errorCode(response) == 42205)  // subjects exist
+                #expect(Fixtures.errorCode(response) == 42205)  // subjects exist
             }
             try await client.execute(uri: "/mode/p", method: .delete) { response in
-                #expect(try Fixtures.json(response)["mode"] == .string("READONLY"))
+                #expect(Fixtures.json(response)["mode"] == .string("READONLY"))
             }
             try await client.execute(uri: "/subjects/p/versions", method: .post, body: Fixtures.body(Fixtures.paymentV2)) { response in
                 #expect(response.status == .ok)
@@ -308,18 +308,18 @@ import Testing
             }
             try await client.execute(uri: "/subjects/m/versions", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV1, extra: #""id":100,"version":3"#)) { response in
-                #expect(try Fixtures.json(response)["id"]?.int64Value == 100)
+                #expect(Fixtures.json(response)["id"]?.int64Value == 100)
             }
             try await client.execute(uri: "/subjects/m/versions/3", method: .get) { response in
-                #expect(try Fixtures.json(response)["id"]?.int64Value == 100)
+                #expect(Fixtures.json(response)["id"]?.int64Value == 100)
             }
             try await client.execute(uri: "/mode", method: .put, body: ByteBuffer(string: #"{"mode":"READWRITE"}"#)) { _ in }
             try await client.execute(uri: "/subjects/m/versions", method: .post,
                                      body: Fixtures.body(Fixtures.paymentV2, extra: #""id":7"#)) { response in
-                #expect(try Fixtures.errorCode(response) == 42205)
+                #expect(Fixtures.errorCode(response) == 42205)
             }
             try await client.execute(uri: "/subjects/m/versions", method: .post, body: Fixtures.body(Fixtures.paymentV2)) { response in
-                #expect(try Fixtures.json(response)["id"]?.int64Value == 101)
+                #expect(Fixtures.json(response)["id"]?.int64Value == 101)
             }
         }
     }
@@ -339,7 +339,7 @@ import Testing
             }
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                #expect(try Fixtures.json(response)["status"] == .string("DOWN"))
+                #expect(Fixtures.json(response)["status"] == .string("DOWN"))
             }
             try await client.execute(uri: "/extra", method: .get) { response in
                 #expect(String(buffer: response.body) == "hi")
@@ -356,7 +356,7 @@ import Testing
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/subjects", method: .get) { response in
-                #expect(try Fixtures.json(response) == .array([.string("a/b c")]))
+                #expect(Fixtures.json(response) == .array([.string("a/b c")]))
             }
         }
     }
@@ -365,7 +365,7 @@ import Testing
         try await makeApp(SchemaStore(log: FailingSchemaLog())).test(.router) { client in
             try await client.execute(uri: "/subjects/s/versions", method: .post, body: Fixtures.body(Fixtures.paymentV1)) { response in
                 #expect(response.status == .internalServerError)
-                #expect(try Fixtures.errorCode(response) == 50001)
+                #expect(Fixtures.errorCode(response) == 50001)
             }
         }
     }

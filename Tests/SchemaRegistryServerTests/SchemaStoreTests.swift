@@ -119,10 +119,10 @@ import Testing
                                           references: [SchemaReference(name: "x", subject: "a", version: 1)])
         try await store.register(subject: "b", schema: Fixtures.paymentV1)
         try await store.register(subject: "gone", schema: Fixtures.paymentV2)
-        try await store.deleteSubject("gone")
-        try await store.deleteSubject("gone", permanent: true)
+        _ = try await store.deleteSubject("gone")
+        _ = try await store.deleteSubject("gone", permanent: true)
         try await store.register(subject: "c", schema: Fixtures.paymentV2)
-        try await store.deleteVersion(subject: "a", .number(1))
+        _ = try await store.deleteVersion(subject: "a", .number(1))
 
         let restored = SchemaStore()
         #expect(await restored.restore(from: log.entries) == log.entries.count)

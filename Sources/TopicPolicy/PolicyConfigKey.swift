@@ -1,0 +1,28 @@
+/// Names of the `compliancelog.*` topic configs through which `eventd` exposes a
+/// topic's compliance policy in DescribeConfigs and accepts it in
+/// CreateTopics/AlterConfigs.
+///
+/// Stock Kafka rejects unknown config names, so the reconciler manages these
+/// only on clusters that report them (see ``ClusterState/supportsPolicyConfigs``).
+public enum PolicyConfigKey {
+    /// `true` when the topic may never be deleted or lose data sooner.
+    public static let immutable = "compliancelog.immutable"
+    /// `true` when records get hash-chained audit leaves.
+    public static let audit = "compliancelog.audit"
+    /// The lowest `retention.ms` the topic may ever have; `-1` for none.
+    public static let retentionFloorMs = "compliancelog.retention.floor.ms"
+
+    /// Every policy config name.
+    public static let all: [String] = [immutable, audit, retentionFloorMs]
+
+    /// The policy configs that stand for `spec`'s `immutable`, `audit` and
+    /// `retention_floor`, with `false`/`-1` for undeclared ones, so a plan can
+    /// compare them against the cluster's values like any other config.
+    public static func configs(for spec: TopicSpec) -> [String: String] {
+        [
+            immutable: String(spec.immutable),
+            audit: String(spec.audit),
+            retentionFloorMs: String(spec.retentionFloorMs ?? -1),
+        ]
+    }
+}
