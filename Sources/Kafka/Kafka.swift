@@ -1,1 +1,0 @@
-// The Kafka module; see DESIGN.md's module map.
