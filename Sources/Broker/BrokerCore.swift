@@ -131,7 +131,12 @@ final class BrokerCore: Sendable {
         return configuration.host == "0.0.0.0" || configuration.host == "::" ? "127.0.0.1" : configuration.host
     }
 
-    var advertisedPort: Int32 { Int32(configuration.advertisedPort ?? configuration.port) }
+    /// The port the Kafka listener bound (differs from the configured one when that is 0).
+    let boundPort = NIOLockedValueBox<Int?>(nil)
+
+    var advertisedPort: Int32 {
+        Int32(configuration.advertisedPort ?? boundPort.withLockedValue { $0 } ?? configuration.port)
+    }
 
     func partitionLog(topic: String, partition: Int32) -> PartitionLog? {
         logs.log(topic: topic, partition: partition)

@@ -79,7 +79,9 @@ public final class KafkaBroker: Service, Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
-        listening.succeed(channel.localAddress?.port ?? configuration.port)
+        let boundPort = channel.localAddress?.port ?? configuration.port
+        core.boundPort.withLockedValue { $0 = boundPort }
+        listening.succeed(boundPort)
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
         let groupTicker = core.startGroupTicker()
         core.cleaner.start(interval: .milliseconds(configuration.logCleanerIntervalMs))
@@ -90,10 +92,16 @@ public final class KafkaBroker: Service, Sendable {
         ) { _ in
             auditor.checkpointDue(now: Int64(Date().timeIntervalSince1970 * 1000))
         }
-        try await withGracefulShutdownHandler {
-            try await channel.closeFuture.get()
-        } onGracefulShutdown: {
-            logger.info("shutting down: closing the listener")
+        // Stop on graceful shutdown (inside a ServiceGroup) and on plain task cancellation
+        // (an embedding test or application that runs the broker in a task of its own).
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await channel.closeFuture.get()
+            } onGracefulShutdown: {
+                logger.info("shutting down: closing the listener")
+                channel.close(promise: nil)
+            }
+        } onCancel: {
             channel.close(promise: nil)
         }
         groupTicker.cancel()

@@ -28,7 +28,10 @@ final class DeliveryTracker: Sendable {
         /// room appeared before it started waiting (no lost wake-ups).
         var roomGeneration: UInt64 = 0
         var isShutDown = false
-        var maxPendingObserved = 0
+        /// Messages librdkafka accepted whose report has not arrived yet (may dip below zero
+        /// for a moment when a report beats `accepted()`, so the maximum never overstates).
+        var inLibrdkafka = 0
+        var maxInLibrdkafkaObserved = 0
         var backpressureWaits = 0
     }
 
@@ -60,7 +63,14 @@ final class DeliveryTracker: Sendable {
                 state.enqueuedOutstanding += 1
             }
             state.pending[id] = pending
-            state.maxPendingObserved = max(state.maxPendingObserved, state.pending.count)
+        }
+    }
+
+    /// Notes that librdkafka took a message (its produce call returned no error).
+    func accepted() {
+        state.withLock { state in
+            state.inLibrdkafka += 1
+            state.maxInLibrdkafkaObserved = max(state.maxInLibrdkafkaObserved, state.inLibrdkafka)
         }
     }
 
@@ -81,6 +91,7 @@ final class DeliveryTracker: Sendable {
     func deliver(_ id: UInt64, _ result: Result<DeliveryReport, KafkaError>) {
         let action: () -> Void = state.withLock { state in
             state.freedSinceRelease += 1
+            state.inLibrdkafka -= 1
             switch state.pending.removeValue(forKey: id) {
             case .send(let continuation)?:
                 return { continuation.resume(with: result.map { $0 }.mapError { $0 as any Error }) }
@@ -209,7 +220,8 @@ final class DeliveryTracker: Sendable {
     /// Messages currently handed to librdkafka and awaiting their report.
     var pendingCount: Int { state.withLock { $0.pending.count } }
     /// The most messages ever awaiting their report at once.
-    var maxPendingObserved: Int { state.withLock { $0.maxPendingObserved } }
+    /// The most messages librdkafka held for this producer at once (for tests of the bound).
+    var maxInLibrdkafkaObserved: Int { state.withLock { $0.maxInLibrdkafkaObserved } }
     /// How often a sender had to wait for room.
     var backpressureWaits: Int { state.withLock { $0.backpressureWaits } }
 }

@@ -48,7 +48,12 @@ public final class KafkaConsumer: Sendable {
             eventsContinuation.yield(event)
         })
         var properties = configuration.properties
-        if configuration.groupID == nil { properties["enable.auto.commit"] = "false" }
+        if configuration.groupID == nil {
+            // librdkafka's assign() needs a group handle even when nothing is committed; a
+            // private group id that never joins (assign does not subscribe) provides it.
+            properties["group.id"] = "compliancelog-assign-\(UUID().uuidString)"
+            properties["enable.auto.commit"] = "false"
+        }
         let client = try RdKafkaClient(type: RD_KAFKA_CONSUMER, properties: properties, callbacks: callbacks)
         // Serve logs, errors and rebalances from the consumer queue, i.e. our polling thread.
         _ = try client.withHandle { rd_kafka_poll_set_consumer($0) }

@@ -88,7 +88,10 @@ public final class KafkaProducer: Sendable {
                     return
                 }
                 let refusal = produce(id: id, topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
-                guard let refusal else { return }
+                guard let refusal else {
+                    tracker.accepted()
+                    return
+                }
                 // No report will come: take the continuation back (unless shutdown already did).
                 guard case .send(let continuation)? = tracker.unregister(id) else { return }
                 if refusal.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
@@ -127,6 +130,7 @@ public final class KafkaProducer: Sendable {
             _ = tracker.unregister(id)
             throw refusal
         }
+        tracker.accepted()
         return id
     }
 

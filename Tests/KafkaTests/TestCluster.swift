@@ -41,9 +41,8 @@ final class TestCluster: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             var logger = Logger(label: "eventd")
             logger.logLevel = ProcessInfo.processInfo.environment["EVENTD_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-            // A concrete port, not 0: the broker advertises its configured port in Metadata.
             let broker = try KafkaBroker(
-                configuration: BrokerConfiguration(host: "127.0.0.1", port: try freePort(), dataDirectory: directory, topicsFile: nil),
+                configuration: BrokerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, topicsFile: nil),
                 logger: logger
             )
             let task = Task { try await broker.run() }
@@ -74,16 +73,10 @@ final class TestCluster: Sendable {
 
     func stop() async {
         await admin.shutdown()
-        // Cancelling the run task outside a ServiceGroup does not end KafkaBroker.run()
-        // (its graceful-shutdown handler needs a ServiceGroup), so wait at most briefly.
+        // Cancelling the run task closes the listener and flushes the logs.
         if let brokerTask {
             brokerTask.cancel()
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try? await brokerTask.value }
-                group.addTask { try? await Task.sleep(for: .seconds(1)) }
-                await group.next()
-                group.cancelAll()
-            }
+            _ = try? await brokerTask.value
         }
         if let dataDirectory { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }

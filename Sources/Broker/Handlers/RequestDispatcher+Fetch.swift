@@ -62,6 +62,10 @@ extension RequestDispatcher {
                     hasError = true
                     data.errorCode = KafkaErrorCode.offsetOutOfRange.rawValue
                     data.records = allocator.buffer(capacity: 0)
+                } catch LogStoreError.closed {
+                    // Shutting down: a parked fetch woke after the logs closed.
+                    hasError = true
+                    data.errorCode = KafkaErrorCode.notLeaderOrFollower.rawValue
                 } catch {
                     hasError = true
                     core.logger.error("read of \(topic.topic)-\(partition.partition) failed: \(error)")
