@@ -1,6 +1,7 @@
 import Foundation
 import KafkaProtocol
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SchemaRegistryServer
@@ -14,6 +15,7 @@ public final class KafkaBroker: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     let core: BrokerCore
     private let listening: EventLoopPromise<Int>
+    private let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
     /// Opens (and recovers) the data directory and creates the topics declared in the topics file.
     public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
@@ -67,13 +69,17 @@ public final class KafkaBroker: Service, Sendable {
         let dispatcher = RequestDispatcher(core: core)
         let maxFrameSize = configuration.maxFrameSize
         let logger = self.logger
+        let connections = self.connections
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let id = ObjectIdentifier(channel)
+                connections.withLockedValue { $0[id] = channel }
+                channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrameSize)))
                     try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(dispatcher: dispatcher, logger: logger))
                 }
@@ -103,6 +109,11 @@ public final class KafkaBroker: Service, Sendable {
             }
         } onCancel: {
             channel.close(promise: nil)
+        }
+        // Clients still connected could append after the final checkpoint: close them first.
+        let open = connections.withLockedValue { Array($0.values) }
+        for connection in open {
+            try? await connection.close()
         }
         groupTicker.cancel()
         checkpoints.cancel()

@@ -157,7 +157,13 @@ public struct LogDirectoryReader: Sendable {
             bytes.writeBytes(prefix)
             bytes.writeBytes(rest)
             do {
-                try body(try RecordBatch(bytes: bytes, verifyCRC: true), position)
+                let batch = try RecordBatch(bytes: bytes, verifyCRC: true)
+                // The CRC does not cover the leader epoch; this store always writes its own.
+                if batch.header.partitionLeaderEpoch != PartitionLog.leaderEpoch {
+                    try onCorruption(.corrupt(file: path, position: position, reason: "leader epoch \(batch.header.partitionLeaderEpoch), but this log store writes \(PartitionLog.leaderEpoch): the batch header was altered"))
+                } else {
+                    try body(batch, position)
+                }
             } catch let error as RecordBatchError {
                 try onCorruption(.corrupt(file: path, position: position, reason: "\(error)"))
             }

@@ -24,6 +24,9 @@ struct AuditDataDirectoryVerifier {
     /// Verifies the audited topics (or only `onlyTopic`).
     func verify(onlyTopic: String?) throws -> [PartitionResult] {
         let catalogue = try AuditTopicCatalogue.load(dataDirectory: dataDirectory)
+        // The log store leaves this marker after a clean close, which eventd precedes with a
+        // final checkpoint of every audited partition.
+        let stoppedCleanly = FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent(".clean-shutdown"))
         var topics = catalogue.topics.filter { $0.isAudited && !$0.isInternal }
         if let onlyTopic {
             guard let topic = catalogue.topics.first(where: { $0.name == onlyTopic }) else {
@@ -47,7 +50,8 @@ struct AuditDataDirectoryVerifier {
                     verification.addFinding(kind: "corruptBytes", message: "\(Self.auditTopic): \(auditCorruption)")
                 }
                 let extent = readPartition(topic: topic.name, partition: partition, into: &verification)
-                let (report, findings) = verification.finish(logStartOffset: extent.logStartOffset, logEndOffset: extent.logEndOffset)
+                let (report, findings) = verification.finish(
+                    logStartOffset: extent.logStartOffset, logEndOffset: extent.logEndOffset, everyRecordCheckpointed: stoppedCleanly)
                 results.append(PartitionResult(
                     topic: topic.name, partition: partition, report: report, findings: findings,
                     preAuditRecordCount: verification.preAuditRecordCount))
@@ -63,8 +67,15 @@ struct AuditDataDirectoryVerifier {
         let reader = try LogDirectoryReader(directory: directory(topic: Self.auditTopic, partition: 0))
         var byKey: [String: [AuditWireLog.Entry]] = [:]
         var corruption: [String] = []
+        // `__audit` is never compacted nor deleted: its offsets are dense from 0, so a moved
+        // or renumbered batch shows as a gap or an overlap.
+        var expectedOffset: Int64 = 0
         do {
             try reader.forEachBatch(onCorruption: { corruption.append("\($0)") }) { batch, location in
+                if batch.header.baseOffset != expectedOffset {
+                    corruption.append("batch at \(location) starts at offset \(batch.header.baseOffset), expected \(expectedOffset)")
+                }
+                expectedOffset = batch.header.lastOffset + 1
                 do {
                     try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
                         guard let key = record.key, let value = record.value else { return }

@@ -83,9 +83,17 @@ struct AuditPartitionVerification {
     }
 
     /// Finishes: the library's report and every finding, in the order found.
-    mutating func finish(logStartOffset: Int64, logEndOffset: Int64) -> (report: VerificationReport, findings: [AuditFinding]) {
+    ///
+    /// - Parameter everyRecordCheckpointed: the broker stopped cleanly, so its final
+    ///   checkpoint covers every record: one beyond the chain was added or renumbered since.
+    mutating func finish(logStartOffset: Int64, logEndOffset: Int64, everyRecordCheckpointed: Bool = false) -> (report: VerificationReport, findings: [AuditFinding]) {
         let report = verifier.finish(logStartOffset: logStartOffset, logEndOffset: logEndOffset)
         var findings = extraFindings
+        if everyRecordCheckpointed, report.unauditedRecordCount > 0 {
+            findings.append(AuditFinding(
+                topic: topic, partition: partition, kind: "recordNotAudited",
+                message: "\(report.unauditedRecordCount) record(s) lie beyond the last checkpoint, but the broker stopped cleanly and its final checkpoint covers every record"))
+        }
         findings += report.failures.map { AuditFinding($0, auditOffsets: auditOffsets, auditTopic: auditTopic) }
         if report.unreportedFailureCount > 0 {
             findings.append(AuditFinding(topic: topic, partition: partition, kind: "more", message: "\(report.unreportedFailureCount) further failures not listed"))
