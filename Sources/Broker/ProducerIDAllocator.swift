@@ -1,4 +1,5 @@
 import Foundation
+import LogStore
 import NIOConcurrencyHelpers
 
 /// Hands out producer ids that are never reused, even across crashes.
@@ -26,7 +27,7 @@ final class ProducerIDAllocator: Sendable {
         try state.withLockedValue { state in
             if state.next >= state.reservedUpTo {
                 let end = state.next + Self.blockSize
-                try DurableFile.replace(path: path, with: Data("\(end)\n".utf8))
+                try DurableFile.write(Data("\(end)\n".utf8), to: path)
                 state.reservedUpTo = end
             }
             defer { state.next += 1 }

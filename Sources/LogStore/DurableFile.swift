@@ -2,8 +2,10 @@ import Foundation
 
 /// Small metadata files (config, checkpoints, snapshots, markers) written so that a crash leaves
 /// either the old or the new content, never a mix: temp file, fsync, rename, fsync directory.
-enum DurableFile {
-    static func write(_ data: Data, to path: String) throws {
+/// The broker keeps its own small catalogues (topics, producer ids) the same way.
+public enum DurableFile {
+    /// Atomically and durably replaces the file at `path` with `data`.
+    public static func write(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp"
         let file = try PosixFile.open(temporary, create: true)
         try file.truncate(to: 0)

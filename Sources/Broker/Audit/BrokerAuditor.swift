@@ -108,17 +108,9 @@ final class BrokerAuditor: Sendable {
                 chainer = PartitionChainer(topic: log.topic, partition: log.partition)
             }
             var chained = 0
-            while from < log.logEndOffset {
-                let chunk = try log.read(from: from, maxBytes: 1 << 20)
-                if chunk.readableBytes == 0 { break }
-                for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
-                    try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
-                        guard record.offset >= from else { return }
-                        try chainer.append(record)
-                        chained += 1
-                    }
-                    from = max(from, batch.header.lastOffset + 1)
-                }
+            try log.forEachRecord(from: from) { record in
+                try chainer.append(record)
+                chained += 1
             }
             partitions.withLockedValue { $0[key] = AuditedPartition(chainer: chainer, log: log) }
             if chained > 0 {
@@ -149,17 +141,9 @@ final class BrokerAuditor: Sendable {
     }
 
     private func forEachAuditRecord(_ body: (AuditRecord) throws -> Void) throws {
-        var offset = auditLog.logStartOffset
-        while offset < auditLog.logEndOffset {
-            let chunk = try auditLog.read(from: offset, maxBytes: 4 << 20)
-            if chunk.readableBytes == 0 { break }
-            for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
-                try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
-                    guard let value = record.value else { return }
-                    try body(try AuditRecord(decodingValue: value))
-                }
-                offset = batch.header.lastOffset + 1
-            }
+        try auditLog.forEachRecord { record in
+            guard let value = record.value else { return }
+            try body(try AuditRecord(decodingValue: value))
         }
     }
 }

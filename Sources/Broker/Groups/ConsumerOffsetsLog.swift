@@ -35,20 +35,12 @@ struct ConsumerOffsetsLog: OffsetCommitLog {
     /// Every entry in the log, oldest first; entries that do not decode are skipped with a warning.
     func readAll(onSkipped: (String) -> Void) throws -> [OffsetLogEntry] {
         var entries: [OffsetLogEntry] = []
-        var offset = log.logStartOffset
-        while offset < log.logEndOffset {
-            let chunk = try log.read(from: offset, maxBytes: 1 << 20)
-            if chunk.readableBytes == 0 { break }
-            for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
-                try batch.forEachRecord(maxDecompressedSize: 64 << 20) { record in
-                    guard let key = record.key else { return }
-                    do {
-                        entries.append(try OffsetLogEntry(key: key.readableBytesView, value: record.value?.readableBytesView))
-                    } catch {
-                        onSkipped("offset \(record.offset): \(error)")
-                    }
-                }
-                offset = batch.header.lastOffset + 1
+        try log.forEachRecord { record in
+            guard let key = record.key else { return }
+            do {
+                entries.append(try OffsetLogEntry(key: key.readableBytesView, value: record.value?.readableBytesView))
+            } catch {
+                onSkipped("offset \(record.offset): \(error)")
             }
         }
         return entries

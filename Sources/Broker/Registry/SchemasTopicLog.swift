@@ -24,17 +24,9 @@ struct SchemasTopicLog: SchemaLog {
     /// Every entry, oldest first, for ``SchemaStore/restore(from:)``.
     func readAll() throws -> [(key: [UInt8], value: [UInt8]?)] {
         var entries: [(key: [UInt8], value: [UInt8]?)] = []
-        var offset = log.logStartOffset
-        while offset < log.logEndOffset {
-            let chunk = try log.read(from: offset, maxBytes: 4 << 20)
-            if chunk.readableBytes == 0 { break }
-            for batch in try RecordBatch.batches(in: chunk, verifyCRC: false) {
-                try batch.forEachRecord(maxDecompressedSize: 64 << 20) { record in
-                    guard let key = record.key else { return }
-                    entries.append((key: Array(key.readableBytesView), value: record.value.map { Array($0.readableBytesView) }))
-                }
-                offset = batch.header.lastOffset + 1
-            }
+        try log.forEachRecord { record in
+            guard let key = record.key else { return }
+            entries.append((key: Array(key.readableBytesView), value: record.value.map { Array($0.readableBytesView) }))
         }
         return entries
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LogStore
 import NIOConcurrencyHelpers
 
 /// The broker's catalogue of topics, persisted as `topics.json` in the data directory.
@@ -50,6 +51,6 @@ final class TopicStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(topics.values.sorted { $0.name < $1.name })
-        try DurableFile.replace(path: path, with: data)
+        try DurableFile.write(data, to: path)
     }
 }
