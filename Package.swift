@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "TopicPolicy",
             dependencies: [
+                "SchemaRegistry",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,10 +1,4 @@
-/// A schema compatibility level, as the Confluent Schema Registry names them.
-public enum CompatibilityLevel: String, Sendable, Hashable, CaseIterable {
-    case none = "NONE"
-    case backward = "BACKWARD"
-    case backwardTransitive = "BACKWARD_TRANSITIVE"
-    case forward = "FORWARD"
-    case forwardTransitive = "FORWARD_TRANSITIVE"
-    case full = "FULL"
-    case fullTransitive = "FULL_TRANSITIVE"
-}
+@_exported import enum SchemaRegistry.CompatibilityLevel
+
+// A topic's `schema.compatibility` is the registry's own level type, so the broker hands the
+// declared level to the registry without translating it.

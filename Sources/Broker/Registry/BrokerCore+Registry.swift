@@ -31,7 +31,7 @@ extension BrokerCore {
         let base = file.baseDirectory ?? URL(fileURLWithPath: (path as NSString).deletingLastPathComponent)
         for spec in file.topics {
             guard let schema = spec.schema else { continue }
-            let level = SchemaRegistry.CompatibilityLevel(rawValue: schema.compatibility.rawValue) ?? .backward
+            let level = schema.compatibility
             var declared = [("\(spec.name)-value", schema.value)]
             if let key = schema.key { declared.append(("\(spec.name)-key", key)) }
             for (subject, relativePath) in declared {
