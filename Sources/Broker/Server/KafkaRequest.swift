@@ -10,12 +10,11 @@ struct KafkaRequest {
 
     var version: Int16 { header.apiVersion }
 
-    /// Decodes the body as `Message` at the request's version, rejecting trailing bytes
-    /// that would mean we and the client disagree about the layout.
+    /// Decodes the body as `Message` at the request's version; a body that does not parse
+    /// throws, and the connection is closed (what Kafka does with an unparsable request).
     func decode<Message: KafkaMessage>(_: Message.Type) throws -> Message {
         var body = body
-        let message = try Message(from: &body, version: version)
-        return message
+        return try Message(from: &body, version: version)
     }
 }
 
