@@ -3,7 +3,7 @@ import AuditChain
 import Foundation
 import Kafka
 
-/// `eventctl prove --bootstrap HOST:PORT --topic T --partition P --offset O --public-key FILE`.
+/// `eventctl prove --bootstrap HOST:PORT --topic T --partition P --offset O [--public-key FILE]`.
 ///
 /// Writes a self-contained inclusion proof (``InclusionProof``'s JSON) of one record to
 /// stdout: the record's leaf inputs, its audit path, and the latest signed checkpoint of the
@@ -28,8 +28,8 @@ struct ProveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The record's offset.")
     var offset: Int64
 
-    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex): the broker's audit-signing.key.pub.", valueName: "file"))
-    var publicKey: String
+    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex): the broker's audit-signing.key.pub (default ./data/audit-signing.key.pub, where eventd with its default --data-dir keeps it)." , valueName: "file"))
+    var publicKey: String = "./data/audit-signing.key.pub"
 
     func run() async throws {
         do {

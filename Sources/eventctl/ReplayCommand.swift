@@ -35,8 +35,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: Format = .json
 
-    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex), needed by --verify.", valueName: "file"))
-    var publicKey: String?
+    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex) for --verify (default ./data/audit-signing.key.pub, where eventd with its default --data-dir keeps it).", valueName: "file"))
+    var publicKey: String = "./data/audit-signing.key.pub"
 
     func run() async throws {
         do {
@@ -59,7 +59,6 @@ struct ReplayCommand: AsyncParsableCommand {
 
         var verifications: [Int32: AuditPartitionVerification] = [:]
         if verify {
-            guard let publicKey else { throw AuditCommandError("--verify needs --public-key (the broker's audit-signing.key.pub)") }
             let key = try VerifyingKey.load(from: publicKey)
             let keys = Set(partitions.map { AuditRecord.key(topic: topic, partition: $0) })
             let auditLog = try await AuditWireLog.read(bootstrapServers: servers, auditTopic: cluster.auditTopic, idleTimeout: cluster.idleTimeout, wanted: keys.contains)

@@ -2,7 +2,7 @@ import ArgumentParser
 import AuditChain
 import Foundation
 
-/// `eventctl verify-proof FILE --public-key KEY`.
+/// `eventctl verify-proof FILE [--public-key KEY]`.
 ///
 /// Checks an inclusion proof offline (``InclusionProof/verifyProof(_:publicKey:)``): the
 /// checkpoint is signed by the key, and the record's recomputed leaf hash leads along the
@@ -16,8 +16,8 @@ struct VerifyProofCommand: ParsableCommand {
     @Argument(help: "The proof file (from eventctl prove).")
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex), obtained out of band.", valueName: "file"))
-    var publicKey: String
+    @Option(name: .long, help: ArgumentHelp("The signer's public key (hex), best obtained out of band (default ./data/audit-signing.key.pub, where eventd with its default --data-dir keeps it).", valueName: "file"))
+    var publicKey: String = "./data/audit-signing.key.pub"
 
     func run() throws {
         let data: Data
