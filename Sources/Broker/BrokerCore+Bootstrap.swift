@@ -19,9 +19,7 @@ extension BrokerCore {
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)
         for spec in file.topics {
-            let declared = spec.kafkaConfigs
-                .merging(Self.policyConfigs(spec)) { _, policy in policy }
-                .merging(Self.validationConfigs(spec)) { _, validation in validation }
+            let declared = spec.kafkaConfigs.merging(PolicyConfigKey.configs(for: spec)) { _, policy in policy }
             guard var existing = topics[spec.name] else {
                 try createTopic(name: spec.name, partitions: Int32(spec.partitions), configs: declared)
                 continue
@@ -29,7 +27,10 @@ extension BrokerCore {
             // Other configs of an existing topic are `eventctl topics apply`'s to change, but
             // policy only ever tightens: a file that drops `immutable` does not unlock a topic.
             var tightened = TopicPolicyGuard.strictest(declared, existing.configs)
-            for (name, value) in Self.validationConfigs(spec) { tightened[name] = value }
+            // Schema validation follows the declaration (the registry holds the schema itself).
+            for name in [PolicyConfigKey.valueSchemaValidation, PolicyConfigKey.keySchemaValidation] {
+                tightened[name] = declared[name]
+            }
             if tightened != existing.configs {
                 existing.configs = tightened
                 try topics.put(existing)
@@ -37,16 +38,5 @@ extension BrokerCore {
             }
         }
         logger.info("topics file loaded", metadata: ["file": "\(path)", "topics": "\(file.topics.count)"])
-    }
-}
-
-extension BrokerCore {
-    /// The compliance policy of a declared topic, as `compliancelog.*` topic configs.
-    static func policyConfigs(_ spec: TopicSpec) -> [String: String] {
-        var configs: [String: String] = [:]
-        if spec.immutable { configs[TopicPolicyGuard.immutable] = "true" }
-        if spec.audit { configs[TopicPolicyGuard.audit] = "true" }
-        if let floor = spec.retentionFloorMs { configs[TopicPolicyGuard.retentionFloorMs] = String(floor) }
-        return configs
     }
 }

@@ -12,17 +12,24 @@ public enum PolicyConfigKey {
     /// The lowest `retention.ms` the topic may ever have; `-1` for none.
     public static let retentionFloorMs = "compliancelog.retention.floor.ms"
 
-    /// Every policy config name.
-    public static let all: [String] = [immutable, audit, retentionFloorMs]
+    /// `true` when the broker checks every record value against the topic's registered schema.
+    public static let valueSchemaValidation = "compliancelog.value.schema.validation"
+    /// `true` when the broker also checks every record key (a key schema is declared).
+    public static let keySchemaValidation = "compliancelog.key.schema.validation"
 
-    /// The policy configs that stand for `spec`'s `immutable`, `audit` and
-    /// `retention_floor`, with `false`/`-1` for undeclared ones, so a plan can
-    /// compare them against the cluster's values like any other config.
+    /// Every policy config name.
+    public static let all: [String] = [immutable, audit, retentionFloorMs, valueSchemaValidation, keySchemaValidation]
+
+    /// The policy configs that stand for `spec`'s `immutable`, `audit`,
+    /// `retention_floor` and `schema`, with `false`/`-1` for undeclared ones, so a plan
+    /// can compare them against the cluster's values like any other config.
     public static func configs(for spec: TopicSpec) -> [String: String] {
         [
             immutable: String(spec.immutable),
             audit: String(spec.audit),
             retentionFloorMs: String(spec.retentionFloorMs ?? -1),
+            valueSchemaValidation: String(spec.schema != nil),
+            keySchemaValidation: String(spec.schema?.key != nil),
         ]
     }
 }

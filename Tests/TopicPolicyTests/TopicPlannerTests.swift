@@ -201,7 +201,9 @@ private func file(_ topics: TopicSpec...) -> TopicsFile {
     @Test func policyDefaultsReportedByEventdAreNoChange() {
         var current = matching(orders)
         current.configs.merge(["compliancelog.immutable": "false", "compliancelog.audit": "false",
-                               "compliancelog.retention.floor.ms": "-1"]) { a, _ in a }
+                               "compliancelog.retention.floor.ms": "-1",
+                               "compliancelog.value.schema.validation": "false",
+                               "compliancelog.key.schema.validation": "false"]) { a, _ in a }
         let cluster = ClusterState(topics: [current], supportsPolicyConfigs: true)
         #expect(TopicPlanner.plan(file: file(orders), cluster: cluster).outcome == .upToDate)
     }
@@ -275,7 +277,9 @@ private func file(_ topics: TopicSpec...) -> TopicsFile {
         // Lengthening retention of an immutable topic is allowed.
         #expect(plan.actions == [.alterConfigs(topic: "payments", changes: [
             ConfigChange(name: "compliancelog.audit", oldValue: nil, newValue: "false"),
+            ConfigChange(name: "compliancelog.key.schema.validation", oldValue: nil, newValue: "false"),
             ConfigChange(name: "compliancelog.retention.floor.ms", oldValue: nil, newValue: "-1"),
+            ConfigChange(name: "compliancelog.value.schema.validation", oldValue: nil, newValue: "false"),
             ConfigChange(name: "retention.ms", oldValue: "604800000", newValue: "220752000000"),
         ])])
     }

@@ -58,12 +58,4 @@ extension BrokerCore {
             logger.error("cannot register declared schema", metadata: ["subject": "\(subject)", "file": "\(path)", "error": "\(error)"])
         }
     }
-
-    /// The configs that switch on broker-side validation for a declared topic.
-    static func validationConfigs(_ spec: TopicSpec) -> [String: String] {
-        guard let schema = spec.schema else { return [:] }
-        var configs = [SchemaValidation.valueConfig: "true"]
-        if schema.key != nil { configs[SchemaValidation.keyConfig] = "true" }
-        return configs
-    }
 }

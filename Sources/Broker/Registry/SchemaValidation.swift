@@ -1,6 +1,7 @@
 import KafkaProtocol
 import NIOCore
 import SchemaRegistryServer
+import TopicPolicy
 
 /// Broker-side validation of records on topics that declare a schema.
 ///
@@ -9,8 +10,8 @@ import SchemaRegistryServer
 /// `<topic>-value`, `<topic>-key`), and decode against that schema. One bad record refuses
 /// the whole batch. Tombstones (null values) pass on compacted topics.
 enum SchemaValidation {
-    static let valueConfig = "compliancelog.value.schema.validation"
-    static let keyConfig = "compliancelog.key.schema.validation"
+    static let valueConfig = PolicyConfigKey.valueSchemaValidation
+    static let keyConfig = PolicyConfigKey.keySchemaValidation
 
     /// Why the batch is refused, or nil when every record is valid.
     static func problem(topic: String, configs: [String: String], batches: ByteBuffer, store: SchemaStore) -> String? {

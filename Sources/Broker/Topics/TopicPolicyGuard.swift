@@ -1,3 +1,5 @@
+import TopicPolicy
+
 /// The compliance policy a topic carries in its configs, and the rule that it can only be
 /// tightened through the Kafka admin API.
 ///
@@ -5,9 +7,9 @@
 /// the reconciler can compare it like any other config. Stock Kafka clusters do not know these
 /// names; `eventctl topics` leaves them out there.
 enum TopicPolicyGuard {
-    static let immutable = "compliancelog.immutable"
-    static let audit = "compliancelog.audit"
-    static let retentionFloorMs = "compliancelog.retention.floor.ms"
+    static let immutable = PolicyConfigKey.immutable
+    static let audit = PolicyConfigKey.audit
+    static let retentionFloorMs = PolicyConfigKey.retentionFloorMs
 
     static let defaults: [String: String] = [immutable: "false", audit: "false", retentionFloorMs: "-1"]
 
