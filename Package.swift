@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
         .library(name: "LogStore", targets: ["LogStore"]),
         .library(name: "Broker", targets: ["Broker"]),
+        .library(name: "EventSourcing", targets: ["EventSourcing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
@@ -99,6 +100,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "EventSourcing",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "eventctl",
             dependencies: [
@@ -162,6 +170,10 @@ let package = Package(
         .testTarget(
             name: "AuditChainTests",
             dependencies: ["AuditChain", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "EventSourcingTests",
+            dependencies: ["EventSourcing", "Kafka", "Broker", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BrokerTests",
