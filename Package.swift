@@ -11,9 +11,11 @@ let package = Package(
         .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
         .library(name: "AuditChain", targets: ["AuditChain"]),
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "TopicPolicy", targets: ["TopicPolicy"]),
         .library(name: "LogStore", targets: ["LogStore"]),
         .library(name: "Broker", targets: ["Broker"]),
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
+        .library(name: "Sagas", targets: ["Sagas"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
@@ -22,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
     ],
     targets: [
@@ -34,10 +37,19 @@ let package = Package(
             name: "CCompression",
             providers: [.apt(["liblz4-dev", "libsnappy-dev", "libzstd-dev", "zlib1g-dev"])]
         ),
+        // CRC-32C with the CPU's instructions (RecordBatch checksums on every produce and recovery).
+        .target(name: "CCRC32C"),
+        // OpenSSL's SHA-256 for audit leaf hashing: inline state, no allocation per hash.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "KafkaProtocol",
             dependencies: [
                 "CCompression",
+                "CCRC32C",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -58,8 +70,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AccessControl",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Broker",
             dependencies: [
+                "AccessControl",
                 "KafkaProtocol",
                 "LogStore",
                 "TopicPolicy",
@@ -71,6 +91,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         .target(
@@ -96,6 +118,7 @@ let package = Package(
             name: "AuditChain",
             dependencies: [
                 "KafkaProtocol",
+                "CLibCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -107,15 +130,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Sagas",
+            dependencies: [
+                "EventSourcing",
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "eventctl",
             dependencies: [
+                "AccessControl",
                 "TopicPolicy",
                 "SchemaRegistry",
                 "AuditChain",
                 "Kafka",
                 "LogStore",
                 "KafkaProtocol",
+                "Sagas",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -174,6 +207,14 @@ let package = Package(
         .testTarget(
             name: "EventSourcingTests",
             dependencies: ["EventSourcing", "Kafka", "Broker", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "SagasTests",
+            dependencies: ["Sagas"]
+        ),
+        .testTarget(
+            name: "AccessControlTests",
+            dependencies: ["AccessControl"]
         ),
         .testTarget(
             name: "BrokerTests",

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A 32-byte SHA-256 digest: a leaf hash, a Merkle node or root, or a checkpoint hash.
 ///
 /// Stored inline as four words rather than as an array, so that arrays of digests (the
@@ -32,12 +30,10 @@ public struct AuditDigest: Hashable, Sendable, CustomStringConvertible {
         self = digest
     }
 
-    /// Wraps a swift-crypto SHA-256 result.
-    init(_ digest: SHA256Digest) {
+    /// A digest whose 32 bytes `fill` writes in place (e.g. a hash function's output).
+    init(fill: (UnsafeMutableRawBufferPointer) -> Void) {
         self.init()
-        withUnsafeMutableBytes(of: &self) { target in
-            digest.withUnsafeBytes { target.copyMemory(from: $0) }
-        }
+        withUnsafeMutableBytes(of: &self, fill)
     }
 
     /// The SHA-256 of `bytes`.
@@ -47,9 +43,7 @@ public struct AuditDigest: Hashable, Sendable, CustomStringConvertible {
 
     /// The SHA-256 of the bytes at `bufferPointer`, read in place.
     public static func sha256(bufferPointer: UnsafeRawBufferPointer) -> AuditDigest {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: bufferPointer)
-        return AuditDigest(hasher.finalize())
+        SHA256Context.hash(bufferPointer)
     }
 
     /// Calls `body` with the 32 bytes, in order.

@@ -108,11 +108,17 @@ public struct AuditRecord: Hashable, Sendable {
         let checkpoint = try Checkpoint(decoding: checkpointBytes)
         var entries: [Entry] = []
         entries.reserveCapacity(Int(entryCount))
-        for _ in 0..<entryCount {
-            let offset = buffer.readInteger(endianness: .big, as: Int64.self)!
-            let leaf = buffer.readBytes(length: 32).flatMap { AuditDigest(bytes: $0) }!
-            entries.append(Entry(offset: offset, leafHash: leaf))
+        // Read in place: a checkpoint carries thousands of entries, and a verifier decodes
+        // one per record of the partition.
+        buffer.withUnsafeReadableBytes { bytes in
+            for index in 0..<Int(entryCount) {
+                let base = index * 40
+                let offset = Int64(bigEndian: bytes.loadUnaligned(fromByteOffset: base, as: Int64.self))
+                let leaf = AuditDigest(bytes: UnsafeRawBufferPointer(rebasing: bytes[base + 8..<base + 40]))!
+                entries.append(Entry(offset: offset, leafHash: leaf))
+            }
         }
+        buffer.moveReaderIndex(forwardBy: Int(entryCount) * 40)
         guard let frontierCount = buffer.readInteger(as: UInt8.self), Int(frontierCount) * 32 == buffer.readableBytes else {
             throw AuditChainError.malformed("audit record: bad frontier")
         }

@@ -1,4 +1,3 @@
-import Crypto
 import KafkaProtocol
 import NIOCore
 
@@ -19,9 +18,9 @@ import NIOCore
 ///
 /// One hasher serves a whole partition: it keeps the constant prefix (topic and partition)
 /// in a reusable buffer and overwrites only the per-record fields, and it hashes keys,
-/// values and headers straight from the record's `ByteBuffer` memory, so the only
-/// per-record heap work is swift-crypto's small hashing context. Not thread-safe; use one
-/// per partition (or per task).
+/// values and headers straight from the record's `ByteBuffer` memory; hashing keeps its
+/// state inline (``SHA256Context``), so a record costs no heap allocation. Not thread-safe;
+/// use one per partition (or per task).
 public struct LeafHasher: Sendable {
     public let topic: String
     public let partition: Int32
@@ -102,17 +101,17 @@ public struct LeafHasher: Sendable {
     /// SHA-256(0x00) for nil, SHA-256(0x01 || bytes) otherwise; hashed in place, no copy.
     static func digest(ofNullable bytes: ByteBuffer?) -> AuditDigest {
         guard let bytes else { return nullDigest }
-        var hasher = SHA256()
+        var hasher = SHA256Context()
         hasher.update(byte: 0x01)
-        bytes.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-        return AuditDigest(hasher.finalize())
+        bytes.withUnsafeReadableBytes { hasher.update($0) }
+        return hasher.finalize()
     }
 
     static func digest(ofPresent bytes: [UInt8]) -> AuditDigest {
-        var hasher = SHA256()
+        var hasher = SHA256Context()
         hasher.update(byte: 0x01)
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return AuditDigest(hasher.finalize())
+        bytes.withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize()
     }
 
     /// The canonical headers digest, read from the record's own header bytes (zigzag
@@ -120,7 +119,7 @@ public struct LeafHasher: Sendable {
     /// not depend on how a client happened to encode its varints).
     static func digest(of headers: RecordHeaders) -> AuditDigest {
         guard headers.count > 0 else { return noHeadersDigest }
-        var hasher = SHA256()
+        var hasher = SHA256Context()
         hasher.update(bigEndian: UInt32(headers.count))
         var reader = headers.bytes
         for _ in 0..<headers.count {
@@ -130,45 +129,35 @@ public struct LeafHasher: Sendable {
                   let key = reader.readSlice(length: Int(keyLength)),
                   let valueLength = try? reader.readVarInt() else { break }
             hasher.update(bigEndian: UInt32(keyLength))
-            key.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            key.withUnsafeReadableBytes { hasher.update($0) }
             if valueLength < 0 {
                 hasher.update(bigEndian: Int32(-1))
             } else if let value = reader.readSlice(length: Int(valueLength)) {
                 hasher.update(bigEndian: valueLength)
-                value.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+                value.withUnsafeReadableBytes { hasher.update($0) }
             } else {
                 break
             }
         }
-        return AuditDigest(hasher.finalize())
+        return hasher.finalize()
     }
 
     static func digest(of headers: [LeafInput.Header]) -> AuditDigest {
         guard !headers.isEmpty else { return noHeadersDigest }
-        var hasher = SHA256()
+        var hasher = SHA256Context()
         hasher.update(bigEndian: UInt32(headers.count))
         for header in headers {
             let key = Array(header.key.utf8)
             hasher.update(bigEndian: UInt32(key.count))
-            key.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            key.withUnsafeBytes { hasher.update($0) }
             if let value = header.value {
                 hasher.update(bigEndian: Int32(value.count))
-                value.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                value.withUnsafeBytes { hasher.update($0) }
             } else {
                 hasher.update(bigEndian: Int32(-1))
             }
         }
-        return AuditDigest(hasher.finalize())
-    }
-}
-
-extension SHA256 {
-    mutating func update(byte: UInt8) {
-        Swift.withUnsafeBytes(of: byte) { update(bufferPointer: $0) }
-    }
-
-    mutating func update<T: FixedWidthInteger>(bigEndian value: T) {
-        Swift.withUnsafeBytes(of: value.bigEndian) { update(bufferPointer: $0) }
+        return hasher.finalize()
     }
 }
 

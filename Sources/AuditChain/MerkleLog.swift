@@ -1,5 +1,3 @@
-import Crypto
-
 /// An append-only Merkle tree with RFC 9162 (Certificate Transparency v2) hashing: one per
 /// audited partition.
 ///
@@ -126,10 +124,10 @@ public struct MerkleLog: Sendable {
     /// `SHA-256(0x00 || data)`: RFC 9162's leaf hash of arbitrary leaf data (``LeafHasher``
     /// produces these for records).
     public static func leafHash(ofData data: some Collection<UInt8>) -> AuditDigest {
-        var hasher = SHA256()
+        var hasher = SHA256Context()
         hasher.update(byte: 0x00)
-        hasher.update(data: Array(data))
-        return AuditDigest(hasher.finalize())
+        Array(data).withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize()
     }
 
     /// `SHA-256(0x01 || left || right)`: an interior node.

@@ -14,6 +14,10 @@ public struct BrokerConfiguration: Sendable {
     public var topicsFile: String?
     /// Frames larger than this close the connection that sent them.
     public var maxFrameSize: Int
+    /// Connection count, per-connection backpressure and partial-frame timeout.
+    public var limits = ConnectionLimits()
+    /// Secure listeners, users, TLS and ACL enforcement.
+    public var security = SecurityConfiguration()
     /// How long a new group waits for more members before its first rebalance completes.
     public var initialRebalanceDelayMs: Int64
     public var nodeID: Int32

@@ -2,6 +2,8 @@ import Foundation
 import TopicPolicy
 
 extension BrokerCore {
+    static let sagaStateTopic = "saga-state"
+
     /// Creates internal topics and the topics declared in the topics file that do not exist yet.
     /// Existing topics are left as they are: reconciling them is `eventctl topics apply`'s job.
     func bootstrapTopics() throws {
@@ -15,6 +17,11 @@ extension BrokerCore {
                     logger.error("cannot apply the configs of \(topic.name): \(error)")
                 }
             }
+        }
+        // DESIGN.md's internal topics include `saga-state`; unlike `__audit` it stays a
+        // client topic (not isInternal), because saga orchestrators are clients that write it.
+        if topics[Self.sagaStateTopic] == nil {
+            try createTopic(name: Self.sagaStateTopic, partitions: 3, configs: ["cleanup.policy": "compact"])
         }
         guard let path = configuration.topicsFile else { return }
         let file = try TopicsFile.load(path: path)

@@ -21,8 +21,10 @@ final class BrokerCore: Sendable {
     let producerIDs: ProducerIDAllocator
     let groups: GroupCoordinator
     let trail: ComplianceTrail
+    let security: BrokerSecurity
     let cleaner: LogCleaner
     let auditor: BrokerAuditor
+    let expectedVersions = ExpectedVersionGuard()
     let schemaStore: SchemaStore
     let schemasLog: SchemasTopicLog
     /// Id of the `compliance-events-value` schema the broker's own events are written with.
@@ -49,6 +51,7 @@ final class BrokerCore: Sendable {
         let schemaID = complianceEventsSchemaID
         trail.schemaID = { schemaID.withLockedValue { $0 } }
         self.trail = trail
+        security = try BrokerSecurity(configuration: configuration.security, dataDirectory: configuration.dataDirectory, trail: trail, logger: logger)
         let offsetsLog = try Self.openConsumerOffsets(topics: topics, logs: logs, flusher: flusher)
         groups = GroupCoordinator(
             configuration: GroupConfiguration(initialRebalanceDelayMs: configuration.initialRebalanceDelayMs),

@@ -22,8 +22,9 @@ public final class KafkaBroker: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
-        listening = eventLoopGroup.next().makePromise(of: Int.self)
+        // The core first: if it throws, no promise exists yet to leak (deinit does not run then).
         core = try BrokerCore(configuration: configuration, logger: logger)
+        listening = eventLoopGroup.next().makePromise(of: Int.self)
         try core.bootstrapTopics()
         try core.resumeAuditChains()
     }
@@ -70,6 +71,9 @@ public final class KafkaBroker: Service, Sendable {
         let maxFrameSize = configuration.maxFrameSize
         let logger = self.logger
         let connections = self.connections
+        let limits = configuration.limits
+        let connectionCounter = ConnectionCounter(limit: limits.maxConnections)
+        let listeners = ListenerRegistry(security: core.security)
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -80,12 +84,19 @@ public final class KafkaBroker: Service, Sendable {
                 connections.withLockedValue { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
+                    // TLS (when the listener uses it) goes first: every later handler sees plaintext.
+                    let session = try listeners.prepare(channel)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionLimitHandler(counter: connectionCounter, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(PartialFrameTimeoutHandler(timeout: .milliseconds(limits.partialFrameTimeoutMs), logger: logger))
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrameSize)))
-                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(dispatcher: dispatcher, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(InFlightLimitHandler(maxBytes: limits.maxInFlightBytes))
+                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(dispatcher: dispatcher, logger: logger, session: session))
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         let boundPort = channel.localAddress?.port ?? configuration.port
+        listeners.registerPlaintext(port: boundPort)
+        let secureChannels = try await listeners.bindSecureListeners(bootstrap, logger: logger)
         core.boundPort.withLockedValue { $0 = boundPort }
         listening.succeed(boundPort)
         logger.info("eventd listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "dataDir": "\(configuration.dataDirectory)"])
@@ -109,6 +120,9 @@ public final class KafkaBroker: Service, Sendable {
             }
         } onCancel: {
             channel.close(promise: nil)
+        }
+        for secure in secureChannels {
+            try? await secure.close()
         }
         // Clients still connected could append after the final checkpoint: close them first.
         let open = connections.withLockedValue { Array($0.values) }

@@ -18,6 +18,8 @@ struct RequestDispatcher: Sendable {
             }
             throw UnsupportedVersion(apiKey: request.apiKey, version: request.version)
         }
+        // SASL and ACLs (Security/RequestDispatcher+SecurityGate.swift); nil lets the request through.
+        if let outcome = try securityGate(request, eventLoop: eventLoop) { return outcome }
         let actor = "\(request.header.clientId ?? "-")@\(request.clientHost)"
         func now(_ message: any KafkaMessage) -> RequestOutcome {
             .response(eventLoop.makeSucceededFuture(message))

@@ -29,6 +29,13 @@ enum SupportedApis {
         .alterConfigs: 0...2,
         .incrementalAlterConfigs: 0...1,
         .createPartitions: 0...3,
+        // After a v0 handshake the SASL tokens travel as bare length-prefixed frames
+        // (ConnectionSession.rawSaslTokens); librdkafka needs v0 advertised to use SASL at all.
+        .saslHandshake: 0...1,
+        .saslAuthenticate: 0...2,
+        .describeAcls: 0...3,
+        .createAcls: 0...3,
+        .deleteAcls: 0...3,
     ]
 
     static func supports(_ key: ApiKey, _ version: Int16) -> Bool {

@@ -71,6 +71,11 @@ extension EventEnvelope {
         public static let causationID = "causation-id"
         public static let occurredAt = "occurred-at"
         public static let producer = "producer"
+        /// Written by ``EventStore`` beside the envelope: one id per append, and the version
+        /// of the append's first event. The broker uses them to refuse the rest of an append
+        /// whose first part was refused, should a producer split it over two batches.
+        public static let appendID = "append-id"
+        public static let appendFirstVersion = "append-first-version"
     }
 
     /// The envelope as record headers (UTF-8 text values).

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import KafkaProtocol
 import NIOCore
@@ -100,7 +105,8 @@ public struct LogDirectoryReader: Sendable {
     }
 
     /// Calls `body` with every batch, segments in base-offset order and batches in file order,
-    /// each CRC-checked. Batch bytes are read one batch at a time, so memory holds one batch.
+    /// each CRC-checked. Batches are slices of 4 MiB reads (``chunkSize``); memory holds the
+    /// chunks of the batches the caller still holds.
     ///
     /// Bad bytes go to `onCorruption`, which by default throws them. When it returns instead,
     /// the walk goes on where it still can: past a batch whose framing (length) is sound but
@@ -128,6 +134,10 @@ public struct LogDirectoryReader: Sendable {
         return Extent(logStartOffset: logStart, logEndOffset: logEnd)
     }
 
+    /// Bytes read from a segment per `pread`: batches are handed out as slices of these
+    /// chunks, so many small batches cost one read and no copy each.
+    static let chunkSize = 4 << 20
+
     /// Walks one segment file read-only.
     private static func forEachBatch(
         inSegment path: String, onCorruption: (Failure) throws -> Void, _ body: (RecordBatch, Int) throws -> Void
@@ -138,24 +148,24 @@ public struct LogDirectoryReader: Sendable {
         }
         defer { try? handle.close() }
         var position = 0
+        // The file's unread bytes from `position` on, as far as read so far.
+        var chunk = ByteBuffer()
         while true {
-            let prefix = try read(handle, path: path, count: RecordBatchHeader.logOverhead)
-            if prefix.isEmpty { return }  // clean end of file
-            guard prefix.count == RecordBatchHeader.logOverhead else {
-                return try onCorruption(.corrupt(file: path, position: position, reason: "\(prefix.count) bytes left, less than a batch header (torn write?)"))
+            try fill(&chunk, atLeast: RecordBatchHeader.logOverhead, from: handle, at: position, path: path)
+            if chunk.readableBytes == 0 { return }  // clean end of file
+            guard chunk.readableBytes >= RecordBatchHeader.logOverhead else {
+                return try onCorruption(.corrupt(file: path, position: position, reason: "\(chunk.readableBytes) bytes left, less than a batch header (torn write?)"))
             }
-            let batchLength = prefix.withUnsafeBytes { Int32(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int32.self)) }
+            let batchLength = chunk.getInteger(at: chunk.readerIndex + 8, endianness: .big, as: Int32.self)!
             guard batchLength >= RecordBatch.minimumBatchLength else {
                 // Without a sound length the next batch cannot be found: give up on this segment.
                 return try onCorruption(.corrupt(file: path, position: position, reason: "batch length \(batchLength) too small"))
             }
-            let rest = try read(handle, path: path, count: Int(batchLength))
-            guard rest.count == Int(batchLength) else {
-                return try onCorruption(.corrupt(file: path, position: position, reason: "batch of \(Int(batchLength) + RecordBatchHeader.logOverhead) bytes runs past the end of the file (torn write?)"))
+            let totalSize = RecordBatchHeader.logOverhead + Int(batchLength)
+            try fill(&chunk, atLeast: totalSize, from: handle, at: position, path: path)
+            guard let bytes = chunk.readSlice(length: totalSize) else {
+                return try onCorruption(.corrupt(file: path, position: position, reason: "batch of \(totalSize) bytes runs past the end of the file (torn write?)"))
             }
-            var bytes = ByteBufferAllocator().buffer(capacity: prefix.count + rest.count)
-            bytes.writeBytes(prefix)
-            bytes.writeBytes(rest)
             do {
                 let batch = try RecordBatch(bytes: bytes, verifyCRC: true)
                 // The CRC does not cover the leader epoch; this store always writes its own.
@@ -167,15 +177,33 @@ public struct LogDirectoryReader: Sendable {
             } catch let error as RecordBatchError {
                 try onCorruption(.corrupt(file: path, position: position, reason: "\(error)"))
             }
-            position += bytes.readableBytes
+            position += totalSize
         }
     }
 
-    private static func read(_ handle: FileHandle, path: String, count: Int) throws -> Data {
-        do {
-            return try handle.read(upToCount: count) ?? Data()
-        } catch {
-            throw Failure.unreadable(path: path, reason: "\(error)")
+    /// Makes `chunk` (the file's bytes from `position`) hold at least `count` bytes, or all
+    /// that is left of the file. Reads into a new buffer rather than compacting the old one:
+    /// batches already handed out are slices of it.
+    private static func fill(_ chunk: inout ByteBuffer, atLeast count: Int, from handle: FileHandle, at position: Int, path: String) throws {
+        guard chunk.readableBytes < count else { return }
+        let wanted = max(count, chunkSize)
+        var next = ByteBufferAllocator().buffer(capacity: wanted)
+        next.writeBuffer(&chunk)
+        let missing = wanted - next.readableBytes
+        let fileOffset = position + next.readableBytes
+        try next.writeWithUnsafeMutableBytes(minimumWritableBytes: missing) { target in
+            var done = 0
+            while done < missing {
+                let n = pread(handle.fileDescriptor, target.baseAddress! + done, missing - done, off_t(fileOffset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.unreadable(path: path, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                done += n
+            }
+            return done
         }
+        chunk = next
     }
 }

@@ -6,7 +6,9 @@ public enum ConfluentWireFormat {
     public static let magicByte: UInt8 = 0
 
     /// Splits a framed record value into its schema id and payload; `nil` when
-    /// the bytes are too short or do not start with the magic byte.
+    /// the bytes are too short or do not start with the magic byte. Inlinable so that the
+    /// broker's per-record call is specialized instead of going through generic metadata.
+    @inlinable
     public static func split<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (schemaID: Int32, payload: Bytes.SubSequence)? {
         guard bytes.count >= 5, bytes.first == magicByte else { return nil }
         var id: UInt32 = 0

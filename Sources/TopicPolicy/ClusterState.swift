@@ -24,8 +24,9 @@ public struct ClusterState: Sendable, Hashable {
 
     /// Whether the reconciler leaves `name` alone: Kafka's internal topics
     /// (`__consumer_offsets`, `__transaction_state`, eventd's `__audit`, …) and the
-    /// schema registry's `_schemas` belong to the brokers and registries that own them.
+    /// schema registry's `_schemas` belong to the brokers and registries that own them;
+    /// `saga-state` to the saga orchestrators (DESIGN.md's internal topics).
     public static func isInternal(_ name: String) -> Bool {
-        name.hasPrefix("__") || name == "_schemas"
+        name.hasPrefix("__") || name == "_schemas" || name == "saga-state"
     }
 }

@@ -16,12 +16,15 @@ public enum PolicyConfigKey {
     public static let valueSchemaValidation = "compliancelog.value.schema.validation"
     /// `true` when the broker also checks every record key (a key schema is declared).
     public static let keySchemaValidation = "compliancelog.key.schema.validation"
+    /// `true` when the broker enforces expected-version appends: a record with headers
+    /// `aggregate-id` and `aggregate-version` must be that aggregate's next version.
+    public static let expectedVersion = "compliancelog.expected.version"
 
     /// Every policy config name.
-    public static let all: [String] = [immutable, audit, retentionFloorMs, valueSchemaValidation, keySchemaValidation]
+    public static let all: [String] = [immutable, audit, retentionFloorMs, valueSchemaValidation, keySchemaValidation, expectedVersion]
 
     /// The policy configs that stand for `spec`'s `immutable`, `audit`,
-    /// `retention_floor` and `schema`, with `false`/`-1` for undeclared ones, so a plan
+    /// `retention_floor`, `schema` and `event_store`, with `false`/`-1` for undeclared ones, so a plan
     /// can compare them against the cluster's values like any other config.
     public static func configs(for spec: TopicSpec) -> [String: String] {
         [
@@ -30,6 +33,7 @@ public enum PolicyConfigKey {
             retentionFloorMs: String(spec.retentionFloorMs ?? -1),
             valueSchemaValidation: String(spec.schema != nil),
             keySchemaValidation: String(spec.schema?.key != nil),
+            expectedVersion: String(spec.eventStore),
         ]
     }
 }

@@ -39,6 +39,8 @@ public struct TopicSpec: Sendable, Hashable {
     public var audit: Bool
     /// Schemas governing the topic's keys and values, if declared.
     public var schema: SchemaSpec?
+    /// The broker enforces expected-version appends of event streams (`event_store`).
+    public var eventStore: Bool
     /// The lowest `retention.ms` this topic may ever have (`retention_floor`), if declared.
     /// The file is rejected when ``retentionMs`` is below it, and the broker refuses
     /// alterations below it.
@@ -67,7 +69,8 @@ public struct TopicSpec: Sendable, Hashable {
         audit: Bool = false,
         schema: SchemaSpec? = nil,
         retentionFloorMs: Int64? = nil,
-        extraConfigs: [String: String] = [:]
+        extraConfigs: [String: String] = [:],
+        eventStore: Bool = false
     ) {
         self.name = name
         self.partitions = partitions
@@ -87,6 +90,7 @@ public struct TopicSpec: Sendable, Hashable {
         self.schema = schema
         self.retentionFloorMs = retentionFloorMs
         self.extraConfigs = extraConfigs
+        self.eventStore = eventStore
     }
 
     /// Apache Kafka's default `retention.ms` (7 days), used when `retention` is not declared.

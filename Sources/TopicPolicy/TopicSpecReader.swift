@@ -14,7 +14,7 @@ struct TopicSpecReader {
         "partitions", "replication_factor", "min_insync_replicas", "cleanup_policy",
         "retention", "retention_floor", "retention_bytes", "segment", "segment_bytes",
         "compression", "max_message_bytes", "delete_retention", "min_compaction_lag",
-        "immutable", "audit", "schema", "configs",
+        "immutable", "audit", "schema", "configs", "event_store",
     ]
     static let schemaKeys: Set<String> = ["value", "key", "compatibility", "key_required"]
 
@@ -109,6 +109,9 @@ struct TopicSpecReader {
         }
         if let entry = byKey["audit"], let value = reader.bool(entry, context: context) {
             spec.audit = value
+        }
+        if let entry = byKey["event_store"], let value = reader.bool(entry, context: context) {
+            spec.eventStore = value
         }
         if let entry = byKey["configs"] {
             spec.extraConfigs = extraConfigs(entry, topic: name)

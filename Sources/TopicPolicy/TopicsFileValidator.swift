@@ -18,6 +18,11 @@ struct TopicsFileValidator {
     func validate(yaml: String) throws(TopicsFileErrors) -> TopicsFile {
         let reader = NodeReader(fileName: fileName)
         let root: Node?
+        if let (line, column) = YAMLNestingGuard.firstTooDeepPosition(in: yaml) {
+            throw TopicsFileErrors([TopicsFileError(
+                fileName: fileName, line: line, column: column,
+                message: "YAML nested deeper than \(YAMLNestingGuard.maxDepth) levels")])
+        }
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {

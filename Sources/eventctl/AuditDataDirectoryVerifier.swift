@@ -8,6 +8,11 @@ import NIOCore
 /// every audited topic against its `__audit` checkpoints, reading files read-only.
 struct AuditDataDirectoryVerifier {
     static let auditTopic = "__audit"
+    /// Largest decompressed records section of one batch that is parsed.
+    static let maxDecompressedBatchSize = 256 << 20
+    /// Batch bytes read before their leaves are hashed in parallel: enough to keep every
+    /// core busy for a while, small enough to stay in the CPU caches' neighbourhood.
+    static let windowBytes = 8 << 20
 
     /// The outcome of one partition.
     struct PartitionResult {
@@ -77,7 +82,7 @@ struct AuditDataDirectoryVerifier {
                 }
                 expectedOffset = batch.header.lastOffset + 1
                 do {
-                    try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
+                    try batch.forEachRecord(maxDecompressedSize: Self.maxDecompressedBatchSize) { record in
                         guard let key = record.key, let value = record.value else { return }
                         byKey[String(buffer: key), default: []].append(AuditWireLog.Entry(auditOffset: record.offset, value: value))
                     }
@@ -93,25 +98,64 @@ struct AuditDataDirectoryVerifier {
 
     /// Streams the partition's records into `verification`; corrupt bytes become findings
     /// and the walk goes on past them where it can.
+    ///
+    /// A reading thread collects batches into windows of ``windowBytes``
+    /// (``AuditWindowChannel``); this thread hashes each window's leaves on every core
+    /// (``AuditBatchHasher``) and checks them in offset order. Corruption reports travel in
+    /// the same channel, so findings keep the order of the file.
     private func readPartition(topic: String, partition: Int32, into verification: inout AuditPartitionVerification) -> LogDirectoryReader.Extent {
         let path = directory(topic: topic, partition: partition)
+        let channel = AuditWindowChannel(capacity: 2)
+        Thread.detachNewThread { Self.read(path, into: channel) }
+        let hasher = AuditBatchHasher(topic: topic, partition: partition)
+        while true {
+            switch channel.take() {
+            case .batches(let window):
+                let leaves = hasher.leaves(of: window.map(\.batch))
+                for (batch, result) in zip(window, leaves) {
+                    for leaf in result.leaves { verification.checkRecord(offset: leaf.offset, leafHash: leaf.leafHash) }
+                    if let parseError = result.parseError {
+                        verification.addFinding(offset: batch.batch.header.baseOffset, kind: "corruptBytes", message: "records of the batch at \(batch.location) do not parse: \(parseError)")
+                    }
+                }
+            case .corruption(let message, let nextOffset):
+                verification.addFinding(offset: nextOffset, kind: "corruptBytes", message: message)
+            case .finished(let extent, let failure, let nextOffset):
+                if let extent { return extent }
+                verification.addFinding(offset: nextOffset, kind: "corruptBytes", message: failure ?? "unreadable")
+                return LogDirectoryReader.Extent(logStartOffset: 0, logEndOffset: nextOffset)
+            }
+        }
+    }
+
+    /// On the reading thread: every batch of the partition directory, in windows.
+    private static func read(_ path: String, into channel: AuditWindowChannel) {
+        var window: [(batch: RecordBatch, location: LogDirectoryReader.Location)] = []
+        var windowSize = 0
+        func flush() {
+            guard !window.isEmpty else { return }
+            channel.put(.batches(window))
+            window = []
+            windowSize = 0
+        }
         var nextOffset: Int64 = 0
         do {
             let reader = try LogDirectoryReader(directory: path)
             nextOffset = reader.segmentBaseOffsets.first ?? 0
-            return try reader.forEachBatch(onCorruption: { failure in
-                verification.addFinding(offset: nextOffset, kind: "corruptBytes", message: "\(failure)")
+            let extent = try reader.forEachBatch(onCorruption: { failure in
+                flush()
+                channel.put(.corruption("\(failure)", nextOffset: nextOffset))
             }) { batch, location in
-                do {
-                    try batch.forEachRecord(maxDecompressedSize: 256 << 20) { verification.checkRecord($0) }
-                } catch {
-                    verification.addFinding(offset: batch.header.baseOffset, kind: "corruptBytes", message: "records of the batch at \(location) do not parse: \(error)")
-                }
+                window.append((batch, location))
+                windowSize += batch.bytes.readableBytes
                 nextOffset = batch.header.lastOffset + 1
+                if windowSize >= windowBytes { flush() }
             }
+            flush()
+            channel.put(.finished(extent, failure: nil, nextOffset: nextOffset))
         } catch {
-            verification.addFinding(offset: nextOffset, kind: "corruptBytes", message: "\(error)")
-            return LogDirectoryReader.Extent(logStartOffset: 0, logEndOffset: nextOffset)
+            flush()
+            channel.put(.finished(nil, failure: "\(error)", nextOffset: nextOffset))
         }
     }
 

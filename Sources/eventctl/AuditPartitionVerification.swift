@@ -27,7 +27,9 @@ struct AuditPartitionVerification {
     private var auditOffsets: [Int64] = []
     /// Every audited record offset, in chain order.
     private var auditedOffsets: [Int64] = []
-    private var survivingOffsets = Set<Int64>()
+    /// Offsets of the records checked, in the order read (ascending unless tampered with):
+    /// an array rather than a set, as appending is all the per-record path should cost.
+    private var survivingOffsets: [Int64] = []
     private var extraFindings: [AuditFinding] = []
     /// The offset of the chain's first leaf.
     private var firstAuditedOffset: Int64?
@@ -60,14 +62,21 @@ struct AuditPartitionVerification {
     /// Checks a record read from disk.
     mutating func checkRecord(_ record: Record) {
         if isPreAudit(record.offset) { return }
-        survivingOffsets.insert(record.offset)
+        survivingOffsets.append(record.offset)
         verifier.checkRecord(record)
+    }
+
+    /// Checks a record read from disk whose leaf hash was computed elsewhere (in parallel).
+    mutating func checkRecord(offset: Int64, leafHash: AuditDigest) {
+        if isPreAudit(offset) { return }
+        survivingOffsets.append(offset)
+        verifier.checkRecord(offset: offset, leafHash: leafHash)
     }
 
     /// Checks a record read over the wire.
     mutating func checkRecord(_ input: LeafInput) {
         if isPreAudit(input.offset) { return }
-        survivingOffsets.insert(input.offset)
+        survivingOffsets.append(input.offset)
         verifier.checkRecord(input)
     }
 
@@ -99,7 +108,7 @@ struct AuditPartitionVerification {
             findings.append(AuditFinding(topic: topic, partition: partition, kind: "more", message: "\(report.unreportedFailureCount) further failures not listed"))
         }
         if missingRecordsAreTampering {
-            let missing = auditedOffsets.filter { $0 >= logStartOffset && $0 < logEndOffset && !survivingOffsets.contains($0) }
+            let missing = Self.offsets(auditedOffsets, notIn: &survivingOffsets).filter { $0 >= logStartOffset && $0 < logEndOffset }
             for offset in missing.prefix(ChainVerifier.maxReportedFailures) {
                 findings.append(AuditFinding(
                     topic: topic, partition: partition, offset: offset, kind: "recordMissing",
@@ -107,5 +116,31 @@ struct AuditPartitionVerification {
             }
         }
         return (report, findings)
+    }
+
+    /// The elements of `audited` missing from `surviving`: one merge walk when both are
+    /// ascending (the normal case), binary searches otherwise.
+    private static func offsets(_ audited: [Int64], notIn surviving: inout [Int64]) -> [Int64] {
+        if !isAscending(surviving) { surviving.sort() }
+        let all = surviving
+        if isAscending(audited) {
+            var index = 0
+            return audited.filter { offset in
+                while index < all.count && all[index] < offset { index += 1 }
+                return index == all.count || all[index] != offset
+            }
+        }
+        return audited.filter { offset in
+            var low = 0, high = all.count
+            while low < high {
+                let middle = (low + high) / 2
+                if all[middle] < offset { low = middle + 1 } else { high = middle }
+            }
+            return low == all.count || all[low] != offset
+        }
+    }
+
+    private static func isAscending(_ offsets: [Int64]) -> Bool {
+        offsets.indices.dropLast().allSatisfy { offsets[$0] <= offsets[$0 + 1] }
     }
 }

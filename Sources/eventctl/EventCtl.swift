@@ -8,5 +8,5 @@ struct EventCtl: AsyncParsableCommand {
         commandName: "eventctl",
         abstract: "Operate a ComplianceLog deployment: topics, schemas, audits, demos.",
         // Each subcommand lives in its own file; register it here.
-        subcommands: [SchemasCommand.self, TopicsCommand.self, VerifyCommand.self, ReplayCommand.self, ProveCommand.self, VerifyProofCommand.self, AuditCommand.self])
+        subcommands: [SchemasCommand.self, TopicsCommand.self, VerifyCommand.self, ReplayCommand.self, ProveCommand.self, VerifyProofCommand.self, AuditCommand.self, UsersCommand.self, SagasCommand.self, DemoCommand.self])
 }

@@ -32,6 +32,15 @@ struct Eventd: AsyncParsableCommand {
     @Option(help: "Largest request frame accepted, in bytes.")
     var maxFrameBytes: Int = 100 * 1024 * 1024
 
+    @Option(help: "Most client connections open at once; more are closed when accepted.")
+    var maxConnections: Int = ConnectionLimits().maxConnections
+
+    @Option(help: "Stop reading from a connection while its unanswered requests add up to this many bytes.")
+    var maxInflightBytes: Int = ConnectionLimits().maxInFlightBytes
+
+    @Option(help: "Close a connection whose request frame is still incomplete after this many ms.")
+    var partialFrameTimeoutMs: Int64 = ConnectionLimits().partialFrameTimeoutMs
+
     @Option(help: "Milliseconds between log cleaner passes (retention and compaction).")
     var logCleanerIntervalMs: Int64 = 30_000
 
@@ -40,6 +49,9 @@ struct Eventd: AsyncParsableCommand {
 
     @Option(help: "Write audit checkpoints of partitions with new records this often (ms).")
     var auditCheckpointIntervalMs: Int64 = 1_000
+
+    @OptionGroup(title: "Security")
+    var security: SecurityOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -58,7 +70,11 @@ struct Eventd: AsyncParsableCommand {
         configuration.registryHost = registryHost
         configuration.registryPort = registryPort
         configuration.logCleanerIntervalMs = max(logCleanerIntervalMs, 10)
+        configuration.limits = ConnectionLimits(
+            maxConnections: max(maxConnections, 1), maxInFlightBytes: max(maxInflightBytes, 1),
+            partialFrameTimeoutMs: max(partialFrameTimeoutMs, 1))
         configuration.signingKeyPath = signingKey
+        configuration.security = try security.configuration()
         configuration.auditCheckpointRecords = max(auditCheckpointRecords, 1)
         configuration.auditCheckpointIntervalMs = max(auditCheckpointIntervalMs, 10)
         if let advertisedListener {

@@ -111,3 +111,16 @@ def test_admin_changes_are_written_to_compliance_events(broker):
     assert b"DeleteTopics accepted" in joined and b"scratch" in joined
     # Confluent wire framing: magic byte 0, then a 4-byte schema id, then Avro.
     assert all(v[0] == 0 for v in values)
+    # Decoded with the topic's schema, a refusal says BLOCKED and an accepted change PASSED.
+    # (This module's compliance-events declares no schema, so the id is not registered here.)
+    import io
+    import json
+    from pathlib import Path
+    import fastavro
+    schema = fastavro.parse_schema(json.loads(
+        (Path(__file__).resolve().parents[2] / "schemas" / "compliance-event.avsc").read_text()))
+    events = [fastavro.schemaless_reader(io.BytesIO(v[5:]), schema) for v in values]
+    refused = [e for e in events if "refused" in (e["notes"] or "")]
+    accepted = [e for e in events if "accepted" in (e["notes"] or "")]
+    assert refused and all(e["kind"] == "ADMIN_CHANGE" and e["outcome"] == "BLOCKED" for e in refused)
+    assert accepted and all(e["outcome"] == "PASSED" for e in accepted)

@@ -76,36 +76,7 @@ extension KafkaTests {
                 print("backpressure: \(total) messages delivered in \(elapsed) after the topic appeared; peak messages in librdkafka \(producer.tracker.maxInLibrdkafkaObserved) (bound \(queueBound)); peak rd_kafka_outq_len \(peakQueue); \(producer.tracker.backpressureWaits) waits; RSS growth \(growth / 1_048_576) MiB (payload total \(payloadTotal / 1_048_576) MiB)")
             }
         }
-
-        /// Median send-to-delivery-report time against the in-process eventd (acks=all,
-        /// linger.ms=0): the report is served as soon as librdkafka has it, not after a poll sleep.
-        @Test func sendToDeliveryReportLatency() async throws {
-            try await withCluster(.eventd) { cluster in
-                let topic = uniqueName("latency")
-                try await cluster.createTopic(topic, partitions: 1)
-                let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: quietLogger)
-                let value = [UInt8](repeating: 0x17, count: 200)
-                for _ in 0..<20 { _ = try await producer.send(topic: topic, partition: 0, value: value) }  // warm up
-                var samples: [Duration] = []
-                let clock = ContinuousClock()
-                for _ in 0..<500 {
-                    let start = clock.now
-                    _ = try await producer.send(topic: topic, partition: 0, value: value)
-                    samples.append(clock.now - start)
-                }
-                await producer.shutdown()
-                samples.sort()
-                let median = samples[samples.count / 2]
-                let p99 = samples[samples.count * 99 / 100]
-                print("latency: send-to-delivery-report over 500 sends (acks=all, linger.ms=0, eventd): median \(milliseconds(median)) ms, p99 \(milliseconds(p99)) ms, max \(milliseconds(samples.last!)) ms")
-                #expect(median < .milliseconds(5))
-            }
-        }
     }
-}
-
-private func milliseconds(_ duration: Duration) -> String {
-    String(format: "%.3f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
 }
 
 /// This process's resident set size, from /proc/self/statm.

@@ -203,7 +203,8 @@ private func file(_ topics: TopicSpec...) -> TopicsFile {
         current.configs.merge(["compliancelog.immutable": "false", "compliancelog.audit": "false",
                                "compliancelog.retention.floor.ms": "-1",
                                "compliancelog.value.schema.validation": "false",
-                               "compliancelog.key.schema.validation": "false"]) { a, _ in a }
+                               "compliancelog.key.schema.validation": "false",
+                               "compliancelog.expected.version": "false"]) { a, _ in a }
         let cluster = ClusterState(topics: [current], supportsPolicyConfigs: true)
         #expect(TopicPlanner.plan(file: file(orders), cluster: cluster).outcome == .upToDate)
     }
@@ -277,6 +278,7 @@ private func file(_ topics: TopicSpec...) -> TopicsFile {
         // Lengthening retention of an immutable topic is allowed.
         #expect(plan.actions == [.alterConfigs(topic: "payments", changes: [
             ConfigChange(name: "compliancelog.audit", oldValue: nil, newValue: "false"),
+            ConfigChange(name: "compliancelog.expected.version", oldValue: nil, newValue: "false"),
             ConfigChange(name: "compliancelog.key.schema.validation", oldValue: nil, newValue: "false"),
             ConfigChange(name: "compliancelog.retention.floor.ms", oldValue: nil, newValue: "-1"),
             ConfigChange(name: "compliancelog.value.schema.validation", oldValue: nil, newValue: "false"),

@@ -16,7 +16,7 @@ struct ComplianceEvent: Sendable {
     /// Indexes into the schema's `ComplianceOutcome` symbols.
     enum Outcome: Int64 {
         case passed = 1
-        case blocked = 2
+        case blocked = 3
     }
 
     /// Indexes into the schema's `SubjectType` symbols.

@@ -99,7 +99,10 @@ extension RequestDispatcher {
         }
         do {
             let audited = TopicPolicyGuard.isAudited(metadata.configs)
-            let result = try core.auditor.append(records, to: log, audited: audited, now: now)
+            let enforced = ExpectedVersionGuard.isEnforced(metadata.configs)
+            let result = try core.expectedVersions.append(records, to: log, enforced: enforced) {
+                try core.auditor.append(records, to: log, audited: audited, now: now)
+            }
             core.waiters.notify(FetchWaiters.Key(topic: topic, partition: partition))
             core.metrics.produced(bytes: records.readableBytes)
             let response = ProduceResponse.PartitionProduceResponse(
@@ -108,6 +111,8 @@ extension RequestDispatcher {
             return (response, log, result.lastOffset)
         } catch let error as LogAppendError {
             return failure(error.kafkaErrorCode, "\(error)")
+        } catch let error as ExpectedVersionConflict {
+            return failure(.invalidRecord, error.description)
         } catch {
             core.logger.error("append to \(topic)-\(partition) failed: \(error)")
             return failure(.kafkaStorageError, "\(error)")

@@ -19,6 +19,7 @@ enum SchemaValidation {
         let checkKey = configs[keyConfig] == "true"
         guard checkValue || checkKey else { return nil }
         let compacted = (TopicConfigs.effective(configs, "cleanup.policy") ?? "").contains("compact")
+        let valueSubject = "\(topic)-value", keySubject = "\(topic)-key"  // once per batch, not per record
         var problem: String?
         do {
             for batch in try RecordBatch.batches(in: batches, verifyCRC: false) {
@@ -26,14 +27,14 @@ enum SchemaValidation {
                     guard problem == nil else { return }
                     if checkValue {
                         if let value = record.value {
-                            problem = check(value, subject: "\(topic)-value", store: store).map { "value of record \(record.offsetDelta): \($0)" }
+                            problem = check(value, subject: valueSubject, store: store).map { "value of record \(record.offsetDelta): \($0)" }
                         } else if !compacted {
                             problem = "record \(record.offsetDelta) has no value; tombstones are only allowed on compacted topics"
                         }
                     }
                     if checkKey, problem == nil {
                         if let key = record.key {
-                            problem = check(key, subject: "\(topic)-key", store: store).map { "key of record \(record.offsetDelta): \($0)" }
+                            problem = check(key, subject: keySubject, store: store).map { "key of record \(record.offsetDelta): \($0)" }
                         } else {
                             problem = "record \(record.offsetDelta) has no key, but the topic declares a key schema"
                         }

@@ -24,8 +24,11 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         var done: Bool
     }
 
-    init(dispatcher: RequestDispatcher, logger: Logger) {
+    private let session: ConnectionSession
+
+    init(dispatcher: RequestDispatcher, logger: Logger, session: ConnectionSession = ConnectionSession()) {
         self.dispatcher = dispatcher
+        self.session = session
         self.logger = logger
     }
 
@@ -41,6 +44,15 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
         var frame = unwrapInboundIn(data)
+        if session.rawSaslTokens {
+            // SASL after a v0 handshake: bare tokens both ways (Security/RequestDispatcher+Sasl.swift).
+            guard let reply = dispatcher.rawSaslToken(frame, session: session, clientHost: context.remoteAddress?.ipAddress ?? "") else {
+                closeForBadInput(context: context, reason: "SASL authentication failed")
+                return
+            }
+            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            return
+        }
         let header: RequestHeader
         do {
             header = try RequestHeader(from: &frame)
@@ -53,7 +65,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             return
         }
         metrics.request(apiKey)
-        let request = KafkaRequest(apiKey: apiKey, header: header, body: frame, clientHost: context.remoteAddress?.ipAddress ?? "")
+        let request = KafkaRequest(apiKey: apiKey, header: header, body: frame, clientHost: context.remoteAddress?.ipAddress ?? "", session: session)
         let outcome: RequestOutcome
         do {
             outcome = try dispatcher.dispatch(request, eventLoop: context.eventLoop)
@@ -63,6 +75,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         }
         switch outcome {
         case .noResponse:
+            context.triggerUserOutboundEvent(InFlightLimitHandler.RequestWithoutResponse(), promise: nil)
             return
         case .response(let future):
             let sequence = nextSequence

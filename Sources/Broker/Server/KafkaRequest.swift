@@ -7,6 +7,8 @@ struct KafkaRequest {
     var header: RequestHeader
     var body: ByteBuffer
     var clientHost: String
+    /// The connection's listener, principal and SASL progress.
+    var session = ConnectionSession()
 
     var version: Int16 { header.apiVersion }
 

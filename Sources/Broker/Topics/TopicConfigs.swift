@@ -6,6 +6,7 @@ enum TopicConfigs {
     static let defaults: [String: String] = TopicPolicyGuard.defaults
         .merging(kafkaDefaults) { a, _ in a }
         .merging([SchemaValidation.valueConfig: "false", SchemaValidation.keyConfig: "false"]) { a, _ in a }
+        .merging([ExpectedVersionGuard.configKey: "false"]) { a, _ in a }
 
     private static let kafkaDefaults: [String: String] = [
         "cleanup.policy": "delete",
@@ -51,7 +52,7 @@ enum TopicConfigs {
             case "min.cleanable.dirty.ratio":
                 if Double(value).map({ $0 < 0 || $0 > 1 }) ?? true { return "invalid value '\(value)' for \(name): expected a number from 0 to 1" }
             case "unclean.leader.election.enable", "preallocate", TopicPolicyGuard.immutable, TopicPolicyGuard.audit,
-                 SchemaValidation.valueConfig, SchemaValidation.keyConfig:
+                 SchemaValidation.valueConfig, SchemaValidation.keyConfig, ExpectedVersionGuard.configKey:
                 if value != "true" && value != "false" { return "invalid value '\(value)' for \(name)" }
             default:
                 guard let number = Int64(value) else { return "invalid value '\(value)' for \(name): expected an integer" }

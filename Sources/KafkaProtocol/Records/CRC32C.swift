@@ -1,11 +1,17 @@
+import CCRC32C
 import NIOCore
 
 /// CRC-32C (Castagnoli), the checksum of RecordBatch v2.
 ///
 /// Every produced batch is checksummed on arrival and again during log recovery, so this
-/// uses slice-by-8: eight 256-entry tables let the loop fold eight input bytes per step
+/// uses the CPU's CRC-32C instructions where it has them (SSE 4.2, ARMv8 CRC: about 10x
+/// faster, and CRC was a quarter of the broker's produce CPU without them), else
+/// slice-by-8: eight 256-entry tables let the loop fold eight input bytes per step
 /// instead of one, several times faster than the byte-wise table in portable Swift.
 public enum CRC32C {
+    /// Whether this CPU has CRC-32C instructions (checked once).
+    static let hardware = ccrc32c_hardware_available() != 0
+
     /// Reflected Castagnoli polynomial.
     @usableFromInline
     static let polynomial: UInt32 = 0x82F6_3B78
@@ -31,9 +37,11 @@ public enum CRC32C {
     }()
 
     /// Extends `crc` (start with 0) by `bytes`.
-    @inlinable
     public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+        if hardware {
+            return ccrc32c_hardware_update(crc, base, bytes.count)
+        }
         var c = ~crc
         var index = 0
         let count = bytes.count
@@ -62,7 +70,6 @@ public enum CRC32C {
     }
 
     /// The checksum of the readable bytes of `buffer`.
-    @inlinable
     public static func checksum(_ buffer: ByteBuffer) -> UInt32 {
         buffer.withUnsafeReadableBytes { update(0, $0) }
     }

@@ -199,7 +199,10 @@ extension AvroSchema {
     /// enum/union indexes, invalid UTF-8, absurd lengths and over-deep nesting all
     /// throw ``AvroPayloadError``.
     public func validate(payload: some Collection<UInt8>, maxDepth: Int = AvroSchema.defaultMaxPayloadDepth) throws {
-        var validator = AvroBinaryValidator(schema: self, bytes: Array(payload), maxDepth: maxDepth)
+        // One memcpy when the bytes are contiguous (the broker's case): the generic
+        // element-by-element copy was a seventh of the broker's produce CPU.
+        let bytes = payload.withContiguousStorageIfAvailable { Array($0) } ?? Array(payload)
+        var validator = AvroBinaryValidator(schema: self, bytes: bytes, maxDepth: maxDepth)
         try validator.validateAll()
     }
 }
