@@ -67,11 +67,16 @@ final class BrokerAuditor: Sendable {
         let result = try partition.lock.withLock {
             let result = try log.append(batch, now: now)
             guard !result.isDuplicate else { return result }
-            // Hash what was stored: the batch as produced, with the offsets the log assigned.
-            var stored = batch
-            stored.setInteger(result.baseOffset, at: stored.readerIndex + RecordBatchHeader.baseOffsetOffset, endianness: .big)
-            partition.queuedBytes.withLockedValue { $0 += stored.readableBytes }
-            partition.queue.async { [stored] in self.chain(stored, into: partition, now: now) }
+            partition.queuedBytes.withLockedValue { $0 += batch.readableBytes }
+            let baseOffset = result.baseOffset
+            partition.queue.async {
+                // Hash what was stored: the batch as produced, with the offsets the log assigned.
+                // Setting the offset copies the batch (it shares the request's storage), so that
+                // copy is made here on the chaining queue rather than on the event loop.
+                var stored = batch
+                stored.setInteger(baseOffset, at: stored.readerIndex + RecordBatchHeader.baseOffsetOffset, endianness: .big)
+                self.chain(stored, into: partition, now: now)
+            }
             return result
         }
         if partition.queuedBytes.withLockedValue({ $0 }) > settings.maxQueuedBytes {
