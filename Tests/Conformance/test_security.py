@@ -292,3 +292,29 @@ def test_sasl_handshake_v0_with_bare_plain_token(secure):
         token = b"\0alice\0wrong"
         conn.send(struct.pack(">i", len(token)) + token)
         assert conn.closed_or_answered() == "closed"
+
+
+def test_config_apis_refuse_unauthorized_principals_per_resource(secure):
+    from confluent_kafka import KafkaException
+    from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource
+
+    def code_of(future) -> int:
+        with pytest.raises(KafkaException) as refused:
+            future.result(timeout=10)
+        return refused.value.args[0].code()
+
+    topic = lambda: ConfigResource(ConfigResource.Type.TOPIC, "payments")
+    mallory = AdminClient(conf(secure, "mallory"))
+    for future in mallory.describe_configs([topic()]).values():
+        assert code_of(future) == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    for future in mallory.alter_configs([ConfigResource(ConfigResource.Type.TOPIC, "payments",
+                                                        set_config={"retention.ms": "1"})]).values():
+        assert code_of(future) == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    incremental = ConfigResource(ConfigResource.Type.TOPIC, "payments", incremental_configs=[
+        ConfigEntry("retention.ms", "1", incremental_operation=AlterConfigOpType.SET)])
+    for future in mallory.incremental_alter_configs([incremental]).values():
+        assert code_of(future) == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    # The refused changes were not applied; a super user still reads the configs.
+    admin = AdminClient(conf(secure, "admin"))
+    for future in admin.describe_configs([topic()]).values():
+        assert future.result(timeout=10)["retention.ms"].value != "1"

@@ -254,38 +254,35 @@ extension RequestDispatcher {
 
         case .describeConfigs:
             var describe = try request.decode(DescribeConfigsRequest.self)
-            let denied = describe.resources.filter { !configAllowed(.describeConfigs, $0.resourceType, $0.resourceName, allowed) }.map {
-                DescribeConfigsResponse.DescribeConfigsResult(
-                    errorCode: $0.resourceType == 2 ? topicDenied : clusterDenied, errorMessage: "not authorized",
-                    resourceType: $0.resourceType, resourceName: $0.resourceName, configs: [])
-            }
-            describe.resources.removeAll { resource in denied.contains { $0.resourceType == resource.resourceType && $0.resourceName == resource.resourceName } }
+            let denied = removeDeniedConfigResources(&describe.resources, .describeConfigs, type: \.resourceType, name: \.resourceName, allowed)
             var response = try describeConfigs(describe, version: version)
-            response.results += denied
+            response.results += denied.map {
+                DescribeConfigsResponse.DescribeConfigsResult(
+                    errorCode: $0.errorCode, errorMessage: "not authorized",
+                    resourceType: $0.resource.resourceType, resourceName: $0.resource.resourceName, configs: [])
+            }
             return now(response)
 
         case .alterConfigs:
             var alter = try request.decode(AlterConfigsRequest.self)
-            let denied = alter.resources.filter { !configAllowed(.alterConfigs, $0.resourceType, $0.resourceName, allowed) }.map {
-                AlterConfigsResponse.AlterConfigsResourceResponse(
-                    errorCode: $0.resourceType == 2 ? topicDenied : clusterDenied, errorMessage: "not authorized",
-                    resourceType: $0.resourceType, resourceName: $0.resourceName)
-            }
-            alter.resources.removeAll { resource in denied.contains { $0.resourceType == resource.resourceType && $0.resourceName == resource.resourceName } }
+            let denied = removeDeniedConfigResources(&alter.resources, .alterConfigs, type: \.resourceType, name: \.resourceName, allowed)
             var response = try alterConfigs(alter, actor: actor)
-            response.responses += denied
+            response.responses += denied.map {
+                AlterConfigsResponse.AlterConfigsResourceResponse(
+                    errorCode: $0.errorCode, errorMessage: "not authorized",
+                    resourceType: $0.resource.resourceType, resourceName: $0.resource.resourceName)
+            }
             return now(response)
 
         case .incrementalAlterConfigs:
             var alter = try request.decode(IncrementalAlterConfigsRequest.self)
-            let denied = alter.resources.filter { !configAllowed(.alterConfigs, $0.resourceType, $0.resourceName, allowed) }.map {
-                IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(
-                    errorCode: $0.resourceType == 2 ? topicDenied : clusterDenied, errorMessage: "not authorized",
-                    resourceType: $0.resourceType, resourceName: $0.resourceName)
-            }
-            alter.resources.removeAll { resource in denied.contains { $0.resourceType == resource.resourceType && $0.resourceName == resource.resourceName } }
+            let denied = removeDeniedConfigResources(&alter.resources, .alterConfigs, type: \.resourceType, name: \.resourceName, allowed)
             var response = try incrementalAlterConfigs(alter, actor: actor)
-            response.responses += denied
+            response.responses += denied.map {
+                IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(
+                    errorCode: $0.errorCode, errorMessage: "not authorized",
+                    resourceType: $0.resource.resourceType, resourceName: $0.resource.resourceName)
+            }
             return now(response)
 
         case .initProducerId:
@@ -305,6 +302,23 @@ extension RequestDispatcher {
     }
 
     /// Topic configs need the operation on the topic; broker configs (types 4, 8) on the cluster.
+    /// Takes the config resources `operation` is not allowed on out of `resources` (so the
+    /// handler never sees them) and returns them with the code each is answered with.
+    private func removeDeniedConfigResources<Resource>(
+        _ resources: inout [Resource], _ operation: AclOperation,
+        type: (Resource) -> Int8, name: (Resource) -> String,
+        _ allowed: (AclOperation, AclResourceType, String, Bool) -> Bool
+    ) -> [(resource: Resource, errorCode: Int16)] {
+        var denied: [(resource: Resource, errorCode: Int16)] = []
+        resources.removeAll { resource in
+            guard !configAllowed(operation, type(resource), name(resource), allowed) else { return false }
+            let code: KafkaErrorCode = type(resource) == 2 ? .topicAuthorizationFailed : .clusterAuthorizationFailed
+            denied.append((resource, code.rawValue))
+            return true
+        }
+        return denied
+    }
+
     private func configAllowed(
         _ operation: AclOperation, _ resourceType: Int8, _ name: String,
         _ allowed: (AclOperation, AclResourceType, String, Bool) -> Bool
