@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from memory_cap import MemoryCap
+
 BENCH = Path(__file__).resolve().parent
 SCHEMA = BENCH / "schemas" / "bench-value.avsc"
 
@@ -124,12 +126,13 @@ class Eventd(Broker):
     """
 
     def __init__(self, binary: Path, workdir: Path, topics: dict[str, int], audit: bool, validation: bool,
-                 name: str | None = None):
+                 name: str | None = None, memory_cap: MemoryCap | None = None):
         self.binary = Path(binary)
         self.workdir = Path(workdir)
         self.audit = audit
         self.validation = validation
         self.name = name or f"eventd-audit-{'on' if audit else 'off'}-validation-{'on' if validation else 'off'}"
+        self.memory_cap = memory_cap
         self.data_dir = self.workdir / "data"
         self.log = self.workdir / "eventd.log"
         self.topics = topics
@@ -154,7 +157,7 @@ class Eventd(Broker):
              "--topics", str(self.workdir / "topics.yaml"),
              "--registry-listen", f"127.0.0.1:{self.registry_port}", "--log-level", "warning"],
             stdin=subprocess.DEVNULL, stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=self.memory_cap.enter if self.memory_cap else None)
         return wait_listening(self.proc, self.port, timeout, self.log)
 
     def schema_id(self, topic: str) -> int:

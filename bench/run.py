@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from brokers import Eventd, Tansu  # noqa: E402
+from memory_cap import MemoryCap  # noqa: E402
 import report  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -200,7 +201,7 @@ def rebalance_scenario(brokers, args) -> dict:
 def recovery_scenario(args, workroot: Path) -> dict:
     """Fills an audited, validated eventd with --recovery-mb MiB, then kill -9 and restart, --runs times."""
     broker = Eventd(args.eventd, workroot / "recovery", {"bench-recovery": 1}, audit=True, validation=True,
-                    name="eventd-recovery")
+                    name="eventd-recovery", memory_cap=MemoryCap("eventd-recovery", args.eventd_memory_mb << 20))
     broker.start()
     try:
         r = loadgen("produce", "--bootstrap", broker.bootstrap, "--topic", "bench-recovery",
@@ -317,6 +318,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 runs, short loads, 256 MiB topics")
     parser.add_argument("--only", default="", help="comma-separated subset: produce,latency,consume,rebalance,recovery,verify,overhead")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
+    parser.add_argument("--eventd-memory-mb", type=int, default=1024,
+                        help="memory cgroup cap per eventd, page cache included (0: none); see memory_cap.py")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.seconds, args.latency_seconds = 3, 4, 8
@@ -332,10 +335,13 @@ def main() -> None:
     log(f"{info['cores']} cores, load {info['loadavg_start']}, librdkafka {info['librdkafka']}, eventd {args.eventd}")
     workroot = Path(tempfile.mkdtemp(prefix="compliancelog-bench-"))
     tansu = Tansu(tansu_binary(), workroot / "tansu", TOPICS)
-    variants = [Eventd(args.eventd, workroot / f"eventd-{a}-{v}", TOPICS, audit=a == "audit", validation=v == "validation")
+    variants = [Eventd(args.eventd, workroot / f"eventd-{a}-{v}", TOPICS, audit=a == "audit", validation=v == "validation",
+                       memory_cap=MemoryCap(f"eventd-{a}-{v}", args.eventd_memory_mb << 20))
                 for a, v in (("audit", "validation"), ("noaudit", "novalidation"), ("audit", "novalidation"),
                              ("noaudit", "validation"))]
     full, plain = variants[0], variants[1]
+    info["eventd_memory"] = full.memory_cap.describe()
+    log(f"eventd memory: {info['eventd_memory']}")
     brokers = [tansu, *variants]
     scenarios: list[dict] = []
     started = time.time()

@@ -64,6 +64,18 @@ public struct LeafHasher: Sendable {
         )
     }
 
+    /// The leaf hash of a record read in place from its batch (the broker's hot path:
+    /// no reference counting or allocation per record).
+    public mutating func leafHash(of record: RecordView) -> AuditDigest {
+        leafHash(
+            offset: record.offset,
+            timestamp: record.timestamp,
+            keyDigest: Self.digest(ofNullable: record.key),
+            valueDigest: Self.digest(ofNullable: record.value),
+            headersDigest: Self.digest(ofHeaders: record.headerCount, encoded: record.headers)
+        )
+    }
+
     /// The leaf hash of owned record fields. `input.topic` and `input.partition` must be
     /// this hasher's.
     public mutating func leafHash(of input: LeafInput) -> AuditDigest {
@@ -101,9 +113,14 @@ public struct LeafHasher: Sendable {
     /// SHA-256(0x00) for nil, SHA-256(0x01 || bytes) otherwise; hashed in place, no copy.
     static func digest(ofNullable bytes: ByteBuffer?) -> AuditDigest {
         guard let bytes else { return nullDigest }
+        return bytes.withUnsafeReadableBytes { digest(ofNullable: $0) }
+    }
+
+    static func digest(ofNullable bytes: UnsafeRawBufferPointer?) -> AuditDigest {
+        guard let bytes else { return nullDigest }
         var hasher = SHA256Context()
         hasher.update(byte: 0x01)
-        bytes.withUnsafeReadableBytes { hasher.update($0) }
+        hasher.update(bytes)
         return hasher.finalize()
     }
 
@@ -119,24 +136,24 @@ public struct LeafHasher: Sendable {
     /// not depend on how a client happened to encode its varints).
     static func digest(of headers: RecordHeaders) -> AuditDigest {
         guard headers.count > 0 else { return noHeadersDigest }
+        return headers.bytes.withUnsafeReadableBytes { digest(ofHeaders: headers.count, encoded: $0) }
+    }
+
+    /// As ``digest(of:)-(RecordHeaders)``, from the encoded headers in place.
+    static func digest(ofHeaders count: Int, encoded: UnsafeRawBufferPointer) -> AuditDigest {
+        guard count > 0 else { return noHeadersDigest }
         var hasher = SHA256Context()
-        hasher.update(bigEndian: UInt32(headers.count))
-        var reader = headers.bytes
-        for _ in 0..<headers.count {
-            // The record parser validated this layout; a failure here cannot happen for a
-            // parsed Record, and would only yield a digest no honest record has.
-            guard let keyLength = try? reader.readVarInt(), keyLength >= 0,
-                  let key = reader.readSlice(length: Int(keyLength)),
-                  let valueLength = try? reader.readVarInt() else { break }
-            hasher.update(bigEndian: UInt32(keyLength))
-            key.withUnsafeReadableBytes { hasher.update($0) }
-            if valueLength < 0 {
-                hasher.update(bigEndian: Int32(-1))
-            } else if let value = reader.readSlice(length: Int(valueLength)) {
-                hasher.update(bigEndian: valueLength)
-                value.withUnsafeReadableBytes { hasher.update($0) }
+        hasher.update(bigEndian: UInt32(count))
+        // The record parser validated this layout; should it not hold, iteration stops early
+        // and yields a digest no honest record has.
+        RecordHeaders.forEachHeader(count: count, encoded: encoded) { key, value in
+            hasher.update(bigEndian: UInt32(key.count))
+            hasher.update(key)
+            if let value {
+                hasher.update(bigEndian: Int32(value.count))
+                hasher.update(value)
             } else {
-                break
+                hasher.update(bigEndian: Int32(-1))
             }
         }
         return hasher.finalize()

@@ -53,6 +53,11 @@ public struct PartitionChainer: Sendable {
         try append(leafHash: hasher.leafHash(of: record), offset: record.offset)
     }
 
+    /// Adds one record read in place from its batch (see ``KafkaProtocol/RecordView``).
+    public mutating func append(_ record: RecordView) throws {
+        try append(leafHash: hasher.leafHash(of: record), offset: record.offset)
+    }
+
     /// Adds one record given as owned fields (e.g. by the companion reading a stock Kafka cluster).
     ///
     /// - Throws: ``AuditChainError/outOfRange(_:)`` for a record of another partition or

@@ -20,4 +20,13 @@ public struct AvroPayloadValidator: PayloadValidator {
             return ["\(error)"]
         }
     }
+
+    public func validate(bytes: UnsafeRawBufferPointer) -> [String] {
+        do {
+            try schema.validate(bytes: bytes)
+            return []
+        } catch {
+            return ["\(error)"]
+        }
+    }
 }

@@ -15,4 +15,8 @@ public struct JSONPayloadValidator: PayloadValidator {
     public func validate(payload: some Collection<UInt8>) -> [String] {
         schema.validate(payload: payload)
     }
+
+    public func validate(bytes: UnsafeRawBufferPointer) -> [String] {
+        schema.validate(payload: bytes)
+    }
 }

@@ -14,4 +14,9 @@ public protocol PayloadValidator: Sendable {
     ///
     /// - Returns: one message per problem; empty when the payload is valid.
     func validate(payload: some Collection<UInt8>) -> [String]
+    /// Validates payload bytes in place (the broker's per-record call: no copy, and no
+    /// generic dispatch through the existential).
+    ///
+    /// - Returns: one message per problem; empty when the payload is valid.
+    func validate(bytes: UnsafeRawBufferPointer) -> [String]
 }

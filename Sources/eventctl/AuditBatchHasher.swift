@@ -64,7 +64,7 @@ struct AuditBatchHasher {
             let start = slice.leaves.count
             var parseError: String?
             do {
-                try batch.forEachRecord(maxDecompressedSize: AuditDataDirectoryVerifier.maxDecompressedBatchSize) { record in
+                try batch.forEachRecordView(maxDecompressedSize: AuditDataDirectoryVerifier.maxDecompressedBatchSize) { record in
                     slice.leaves.append(AuditRecord.Entry(offset: record.offset, leafHash: hasher.leafHash(of: record)))
                 }
             } catch {

@@ -32,6 +32,25 @@ import Testing
         }
     }
 
+    /// The broker hashes borrowed record views; they must give the pinned vectors too.
+    @Test func recordViewsHashLikeRecords() throws {
+        var builder = RecordBatchBuilder(baseOffset: 40)
+        builder.append(key: nil, value: nil, headers: [], timestamp: 1)
+        builder.append(key: ByteBuffer(), value: ByteBuffer(), headers: [RecordHeader(key: "e", value: ByteBuffer())], timestamp: 2)
+        builder.append(
+            key: ByteBuffer(string: "k1"), value: ByteBuffer(string: "hello"),
+            headers: [RecordHeader(key: "h", value: ByteBuffer(string: "v")), RecordHeader(key: "n", value: nil)],
+            timestamp: 1_700_000_000_000)
+        let batch = try RecordBatch(bytes: try builder.build())
+        var hasher = LeafHasher(topic: "payments", partition: 3)
+        var fromRecords: [AuditDigest] = []
+        try batch.forEachRecord(maxDecompressedSize: 1 << 20) { fromRecords.append(hasher.leafHash(of: $0)) }
+        var fromViews: [AuditDigest] = []
+        try batch.forEachRecordView(maxDecompressedSize: 1 << 20) { fromViews.append(hasher.leafHash(of: $0)) }
+        #expect(fromViews == fromRecords)
+        #expect(fromViews[2].hex == Self.fullVector)
+    }
+
     @Test func nullIsDistinctFromEmpty() throws {
         let nulls = LeafInput(topic: "payments", partition: 3, offset: 42, timestamp: 1_700_000_000_000, key: nil, value: nil)
         let empties = LeafInput(topic: "payments", partition: 3, offset: 42, timestamp: 1_700_000_000_000, key: [], value: [])

@@ -60,7 +60,8 @@ final class BrokerAuditor: Sendable {
         self.logger = logger
     }
 
-    /// Appends `batch` to `log`; when the topic is audited, queues its records for chaining.
+    /// Appends `batch` (exactly one RecordBatch) to `log`; when the topic is audited, queues
+    /// its records for chaining.
     func append(_ batch: ByteBuffer, to log: PartitionLog, audited: Bool, now: Int64) throws -> AppendResult {
         guard audited else { return try log.append(batch, now: now) }
         let partition = try auditedPartition(log)
@@ -71,11 +72,7 @@ final class BrokerAuditor: Sendable {
             let baseOffset = result.baseOffset
             partition.queue.async {
                 // Hash what was stored: the batch as produced, with the offsets the log assigned.
-                // Setting the offset copies the batch (it shares the request's storage), so that
-                // copy is made here on the chaining queue rather than on the event loop.
-                var stored = batch
-                stored.setInteger(baseOffset, at: stored.readerIndex + RecordBatchHeader.baseOffsetOffset, endianness: .big)
-                self.chain(stored, into: partition, now: now)
+                self.chain(batch, baseOffset: baseOffset, into: partition, now: now)
             }
             return result
         }
@@ -87,14 +84,14 @@ final class BrokerAuditor: Sendable {
 
     /// On `partition.queue`: hashes the records of one stored batch into the chain and writes
     /// a checkpoint when enough are pending.
-    private func chain(_ stored: ByteBuffer, into partition: AuditedPartition, now: Int64) {
-        defer { partition.queuedBytes.withLockedValue { $0 -= stored.readableBytes } }
+    private func chain(_ batch: ByteBuffer, baseOffset: Int64, into partition: AuditedPartition, now: Int64) {
+        defer { partition.queuedBytes.withLockedValue { $0 -= batch.readableBytes } }
         let pending: Int
         do {
             pending = try partition.chainer.withLockedValue { chainer -> Int in
-                for recordBatch in try RecordBatch.batches(in: stored, verifyCRC: false) {
-                    try recordBatch.forEachRecord(maxDecompressedSize: 256 << 20) { try chainer.append($0) }
-                }
+                // Produce requests carry exactly one batch per partition (checked before append).
+                let recordBatch = try RecordBatch(bytes: batch, verifyCRC: false)
+                try recordBatch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { try chainer.append($0) }
                 return chainer.pendingCount
             }
         } catch {

@@ -19,22 +19,25 @@ enum SchemaValidation {
         let checkKey = configs[keyConfig] == "true"
         guard checkValue || checkKey else { return nil }
         let compacted = (TopicConfigs.effective(configs, "cleanup.policy") ?? "").contains("compact")
-        let valueSubject = "\(topic)-value", keySubject = "\(topic)-key"  // once per batch, not per record
+        // Producers put one schema id on a whole batch, so each subject's validator is looked
+        // up (a lock and two hash lookups) when the id changes, not for every record.
+        var values = ValidatorLookup(subject: "\(topic)-value", store: store)
+        var keys = ValidatorLookup(subject: "\(topic)-key", store: store)
         var problem: String?
         do {
             for batch in try RecordBatch.batches(in: batches, verifyCRC: false) {
-                try batch.forEachRecord(maxDecompressedSize: 256 << 20) { record in
+                try batch.forEachRecordView(maxDecompressedSize: 256 << 20) { record in
                     guard problem == nil else { return }
                     if checkValue {
                         if let value = record.value {
-                            problem = check(value, subject: valueSubject, store: store).map { "value of record \(record.offsetDelta): \($0)" }
+                            problem = values.check(value).map { "value of record \(record.offsetDelta): \($0)" }
                         } else if !compacted {
                             problem = "record \(record.offsetDelta) has no value; tombstones are only allowed on compacted topics"
                         }
                     }
                     if checkKey, problem == nil {
                         if let key = record.key {
-                            problem = check(key, subject: keySubject, store: store).map { "key of record \(record.offsetDelta): \($0)" }
+                            problem = keys.check(key).map { "key of record \(record.offsetDelta): \($0)" }
                         } else {
                             problem = "record \(record.offsetDelta) has no key, but the topic declares a key schema"
                         }
@@ -48,15 +51,31 @@ enum SchemaValidation {
         return problem
     }
 
-    private static func check(_ bytes: ByteBuffer, subject: String, store: SchemaStore) -> String? {
-        bytes.withUnsafeReadableBytes { raw -> String? in
-            guard let (id, payload) = ConfluentWireFormat.split(raw) else {
+    /// One subject's validators during one batch: remembers the last schema id's validator.
+    private struct ValidatorLookup {
+        let subject: String
+        let store: SchemaStore
+        private var lastID: Int32?
+        private var lastValidator: (any PayloadValidator)?
+
+        init(subject: String, store: SchemaStore) {
+            self.subject = subject
+            self.store = store
+        }
+
+        /// Why `bytes` (a framed key or value) is refused, or nil when valid.
+        mutating func check(_ bytes: UnsafeRawBufferPointer) -> String? {
+            guard let (id, payload) = ConfluentWireFormat.split(bytes) else {
                 return "not in Confluent wire format (magic byte 0 and a 4-byte schema id)"
             }
-            guard let validator = store.validator(forID: id, subject: subject) else {
+            if id != lastID {
+                lastID = id
+                lastValidator = store.validator(forID: id, subject: subject)
+            }
+            guard let validator = lastValidator else {
                 return "schema id \(id) is not registered under subject '\(subject)'"
             }
-            let errors = validator.validate(payload: payload)
+            let errors = validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
             return errors.isEmpty ? nil : "does not match schema \(id): \(errors.prefix(3).joined(separator: "; "))"
         }
     }

@@ -1,0 +1,141 @@
+import NIOCore
+
+/// One record of a RecordBatch v2 as borrowed memory: the same fields as ``Record``, but
+/// `key`, `value` and `headers` point into the batch's bytes and are valid only during the
+/// ``RecordBatch/forEachRecordView(baseOffset:maxDecompressedSize:allocator:_:)`` call that
+/// hands the view out.
+///
+/// ``Record`` slices a `ByteBuffer` per field, which costs reference counting and
+/// exclusivity checks per record. The broker's per-record hot paths (leaf hashing for the
+/// audit chain, schema validation) read each field once and keep nothing, so they use this
+/// view instead; everything that keeps records uses ``Record``. Both parsers accept and
+/// refuse exactly the same bytes.
+public struct RecordView {
+    /// The absolute offset: the batch's base offset plus ``offsetDelta``.
+    public var offset: Int64
+    /// As ``Record/timestamp``: `baseTimestamp + timestampDelta`, or the batch's
+    /// `maxTimestamp` for LogAppendTime batches.
+    public var timestamp: Int64
+    public var offsetDelta: Int32
+    /// The key's bytes, or nil for a null key (distinct from an empty one).
+    public var key: UnsafeRawBufferPointer?
+    /// The value's bytes, or nil for a null value (a tombstone).
+    public var value: UnsafeRawBufferPointer?
+    /// Number of headers.
+    public var headerCount: Int
+    /// The encoded headers after the count, laid out as ``RecordHeaders/bytes``; already
+    /// checked to hold exactly `headerCount` well-formed headers.
+    public var headers: UnsafeRawBufferPointer
+
+    /// Calls `body` with each header's key and value (nil for a null value), in order.
+    public func forEachHeader(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        try RecordHeaders.forEachHeader(count: headerCount, encoded: headers, body)
+    }
+}
+
+extension RecordHeaders {
+    /// Calls `body` with each header's key and value (nil for a null value) read from
+    /// `encoded` (the layout of ``bytes``), without copying or allocating.
+    ///
+    /// Meant for header bytes a record parser already checked; should they be malformed
+    /// anyway, iteration ends early rather than trapping.
+    public static func forEachHeader(
+        count: Int, encoded: UnsafeRawBufferPointer,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void
+    ) rethrows {
+        var cursor = RawByteCursor(encoded)
+        for _ in 0..<Swift.max(0, count) {
+            guard let keyLength = try? cursor.readVarInt(), keyLength >= 0,
+                  let key = cursor.readBytes(Int(keyLength)),
+                  let valueLength = try? cursor.readVarInt() else { return }
+            if valueLength < 0 {
+                try body(key, nil)
+            } else if let value = cursor.readBytes(Int(valueLength)) {
+                try body(key, value)
+            } else {
+                return
+            }
+        }
+    }
+}
+
+extension RecordView {
+    /// Parses the record starting at `cursor`, with the same checks as ``Record``'s parser.
+    init(reading cursor: inout RawByteCursor, in header: RecordBatchHeader, baseOffset: Int64) throws {
+        let length = try cursor.readVarInt()
+        guard length >= 0, Int(length) <= cursor.remaining else {
+            throw KafkaDecodingError("record length \(length) does not fit in the \(cursor.remaining) bytes left")
+        }
+        var body = RawByteCursor(cursor.readBytes(Int(length))!)
+        guard body.remaining >= 1 else { throw KafkaDecodingError.truncated("Int8") }
+        body.skip(1)  // attributes: unused by Kafka, always 0 from current clients
+        let timestampDelta = try body.readVarLong()
+        offsetDelta = try body.readVarInt()
+        key = try body.readNullableBytes("key")
+        value = try body.readNullableBytes("value")
+        let headerCount = try body.readVarInt()
+        // Each header takes at least two bytes (two length varints): a cheap bound on a hostile count.
+        guard headerCount >= 0, Int(headerCount) <= body.remaining / 2 else {
+            throw KafkaDecodingError("record header count \(headerCount) is invalid for the \(body.remaining) bytes left")
+        }
+        let headersStart = body.index
+        for _ in 0..<headerCount {
+            let keyLength = try body.readVarInt()
+            guard keyLength >= 0 else { throw KafkaDecodingError("negative record header key length \(keyLength)") }
+            guard body.readBytes(Int(keyLength)) != nil else { throw KafkaDecodingError.truncated("record header key") }
+            _ = try body.readNullableBytes("record header value")
+        }
+        self.headerCount = Int(headerCount)
+        headers = UnsafeRawBufferPointer(rebasing: body.bytes[headersStart..<body.index])
+        guard body.remaining == 0 else {
+            throw KafkaDecodingError("record length \(length) leaves \(body.remaining) bytes after its fields")
+        }
+        // Wrapping arithmetic: header fields are untrusted and must not trap on overflow.
+        offset = baseOffset &+ Int64(offsetDelta)
+        timestamp = header.isLogAppendTime ? header.maxTimestamp : header.baseTimestamp &+ timestampDelta
+    }
+}
+
+extension RecordBatch {
+    /// Calls `body` with each record as a ``RecordView`` — borrowed memory, valid only
+    /// during the call — after decompressing the batch if needed.
+    ///
+    /// Checks exactly what ``forEachRecord(maxDecompressedSize:allocator:_:)`` checks.
+    ///
+    /// - Parameter baseOffset: the offset of the first record, when it differs from the
+    ///   header's (the log assigns offsets after the batch was received).
+    /// - Throws: ``KafkaDecodingError`` for malformed records, ``CompressionError`` for a
+    ///   payload that does not decompress, or whatever `body` throws.
+    public func forEachRecordView(
+        baseOffset: Int64? = nil,
+        maxDecompressedSize: Int,
+        allocator: ByteBufferAllocator = ByteBufferAllocator(),
+        _ body: (RecordView) throws -> Void
+    ) throws {
+        let section = try decompressedRecordsSection(maxDecompressedSize: maxDecompressedSize, allocator: allocator)
+        let header = self.header
+        let expected = header.recordCount
+        guard expected >= 0 else { throw KafkaDecodingError("negative record count \(expected)") }
+        let base = baseOffset ?? header.baseOffset
+        try section.withUnsafeReadableBytes { bytes in
+            var cursor = RawByteCursor(bytes)
+            var previousOffsetDelta: Int32 = -1
+            var parsed: Int32 = 0
+            while parsed < expected {
+                guard cursor.remaining > 0 else {
+                    throw KafkaDecodingError("batch declares \(expected) records but holds \(parsed)")
+                }
+                let record = try RecordView(reading: &cursor, in: header, baseOffset: base)
+                guard record.offsetDelta > previousOffsetDelta, record.offsetDelta <= header.lastOffsetDelta else {
+                    throw KafkaDecodingError("record offsetDelta \(record.offsetDelta) out of order or beyond lastOffsetDelta \(header.lastOffsetDelta)")
+                }
+                previousOffsetDelta = record.offsetDelta
+                parsed += 1
+                try body(record)
+            }
+            guard cursor.remaining == 0 else {
+                throw KafkaDecodingError("\(cursor.remaining) bytes follow the batch's \(expected) declared records")
+            }
+        }
+    }
+}
