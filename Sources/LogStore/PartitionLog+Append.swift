@@ -39,6 +39,10 @@ extension PartitionLog {
             let firstOffset = activeSegment.nextOffset
             var nextOffset = firstOffset
             var pending: [ProducerStateManager.Update] = []
+            // A single batch without LogAppendTime (every Produce v3+ request) keeps the request's
+            // bytes untouched: they share storage with the request, and patching 16 of them in
+            // place would copy the whole batch. Its rewritten prefix is written from a copy instead.
+            let patchInPlace = logAppendTime || RecordBatchHeader(buffer: buffer, at: start)?.totalSize != end - start
 
             // Pass 1: check each header, run the producer rules, assign offsets.
             var position = start
@@ -69,8 +73,10 @@ extension PartitionLog {
                 case let .append(update):
                     if let update { pending.append(update) }
                 }
-                buffer.setInteger(nextOffset, at: position + RecordBatchHeader.baseOffsetOffset, endianness: .big)
-                buffer.setInteger(Self.leaderEpoch, at: position + RecordBatchHeader.partitionLeaderEpochOffset, endianness: .big)
+                if patchInPlace {
+                    buffer.setInteger(nextOffset, at: position + RecordBatchHeader.baseOffsetOffset, endianness: .big)
+                    buffer.setInteger(Self.leaderEpoch, at: position + RecordBatchHeader.partitionLeaderEpochOffset, endianness: .big)
+                }
                 if logAppendTime { Self.stampLogAppendTime(now, in: &buffer, at: position, totalSize: header.totalSize) }
                 nextOffset = lastOffset + 1
                 position += header.totalSize
@@ -82,7 +88,11 @@ extension PartitionLog {
             let segment = activeSegment
             let writePosition = segment.size
             do {
-                try segment.log.write(buffer, at: writePosition)
+                if patchInPlace {
+                    try segment.log.write(buffer, at: writePosition)
+                } else {
+                    try Self.writeRebased(buffer, baseOffset: firstOffset, to: segment.log, at: writePosition)
+                }
             } catch {
                 try? segment.log.truncate(to: writePosition)
                 logger.error("append failed: \(error)")
@@ -92,10 +102,12 @@ extension PartitionLog {
             // Pass 2: index entries and segment bookkeeping, from the rewritten headers.
             let indexInterval = currentConfig.indexIntervalBytes
             position = start
+            var batchBaseOffset = firstOffset
             while position < end {
                 let size = Int(buffer.getInteger(at: position + 8, endianness: .big, as: Int32.self)!) + RecordBatchHeader.logOverhead
-                let baseOffset = buffer.getInteger(at: position, endianness: .big, as: Int64.self)!
+                let baseOffset = batchBaseOffset  // as assigned in pass 1
                 let delta = buffer.getInteger(at: position + 23, endianness: .big, as: Int32.self)!
+                batchBaseOffset = baseOffset + Int64(delta) + 1
                 let maxTimestamp = buffer.getInteger(at: position + RecordBatchHeader.maxTimestampOffset, endianness: .big, as: Int64.self)!
                 segment.didAppendBatch(
                     baseOffset: baseOffset, lastOffset: baseOffset + Int64(delta), maxTimestamp: maxTimestamp,
@@ -109,6 +121,23 @@ extension PartitionLog {
             return AppendResult(
                 baseOffset: firstOffset, lastOffset: nextOffset - 1, logAppendTime: logAppendTime ? now : -1,
                 logStartOffset: currentLogStartOffset, isDuplicate: false)
+        }
+    }
+
+    /// Writes the one batch in `batch` at `position` as stored: its baseOffset and
+    /// partitionLeaderEpoch (outside the CRC) rewritten in a 16-byte copy of its prefix, the
+    /// rest straight from the request's memory.
+    private static func writeRebased(_ batch: ByteBuffer, baseOffset: Int64, to file: PosixFile, at position: Int) throws {
+        let prefixSize = RecordBatchHeader.partitionLeaderEpochOffset + 4
+        try batch.withUnsafeReadableBytes { bytes in
+            var prefix = (baseOffset.bigEndian, Int32(0), leaderEpoch.bigEndian)
+            try withUnsafeMutableBytes(of: &prefix) { prefixBytes in
+                precondition(prefixBytes.count == prefixSize)
+                // batchLength, unchanged
+                prefixBytes.baseAddress!.advanced(by: 8).copyMemory(from: bytes.baseAddress!.advanced(by: 8), byteCount: 4)
+                try file.write(UnsafeRawBufferPointer(prefixBytes), at: position)
+            }
+            try file.write(UnsafeRawBufferPointer(rebasing: bytes[prefixSize...]), at: position + prefixSize)
         }
     }
 

@@ -37,7 +37,8 @@ def topics_yaml(topics: dict[str, dict[str, str]]) -> str:
 class Eventd:
     """One eventd process on a fresh or existing work directory."""
 
-    def __init__(self, binary: Path, workdir: Path, topics: dict[str, dict[str, str]], extra_args: list[str] | None = None):
+    def __init__(self, binary: Path, workdir: Path, topics: dict[str, dict[str, str]], extra_args: list[str] | None = None,
+                 memory_cap=None):
         self.binary = Path(binary)
         self.workdir = Path(workdir)
         self.data_dir = self.workdir / "data"
@@ -46,6 +47,8 @@ class Eventd:
         self.port = free_port()
         self.extra_args = extra_args or []
         self.proc: subprocess.Popen | None = None
+        # A bench/memory_cap.py MemoryCap (or None): see that file for why.
+        self.memory_cap = memory_cap
 
     @property
     def bootstrap(self) -> str:
@@ -59,7 +62,8 @@ class Eventd:
             [str(self.binary), "--listen", self.bootstrap, "--data-dir", str(self.data_dir),
              "--topics", str(self.workdir / "topics.yaml"),
              "--registry-listen", f"127.0.0.1:{free_port()}", "--log-level", "warning", *self.extra_args],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=self.memory_cap.enter if self.memory_cap else None)
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:

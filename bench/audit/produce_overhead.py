@@ -26,7 +26,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eventd_process import DEFAULT_EVENTD, Eventd, produce, summary  # noqa: E402
+from memory_cap import MemoryCap  # noqa: E402
 
 PLAIN, AUDITED = "bench-plain", "bench-audited"
 
@@ -39,12 +41,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--linger-ms", type=int, default=5)
+    parser.add_argument("--memory-mb", type=int, default=1024,
+                        help="memory cgroup cap for eventd, page cache included (0: none); see bench/memory_cap.py")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="audit-overhead-bench-"))
     count = int(args.total_mb * 1e6 / args.value_bytes)
     spec = {"partitions": str(args.partitions)}
-    broker = Eventd(args.eventd, workdir, {PLAIN: {**spec, "audit": "false"}, AUDITED: {**spec, "audit": "true"}})
+    broker = Eventd(args.eventd, workdir, {PLAIN: {**spec, "audit": "false"}, AUDITED: {**spec, "audit": "true"}},
+                    memory_cap=MemoryCap("produce-overhead", args.memory_mb << 20))
     broker.start()
     results: dict[str, dict[str, list[float]]] = {t: {"seconds": [], "cpu": []} for t in (PLAIN, AUDITED)}
     try:
