@@ -44,7 +44,7 @@ struct Eventd: AsyncParsableCommand {
     @Option(help: "Milliseconds between log cleaner passes (retention and compaction).")
     var logCleanerIntervalMs: Int64 = 30_000
 
-    @Option(help: "Write an audit checkpoint after this many records of a partition.")
+    @Option(help: "Write an audit checkpoint after this many records of a partition (at most 20000, so that one __audit record stays under 1 MiB).")
     var auditCheckpointRecords: Int = 10_000
 
     @Option(help: "Write audit checkpoints of partitions with new records this often (ms).")

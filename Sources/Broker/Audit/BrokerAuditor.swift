@@ -22,8 +22,13 @@ import NIOCore
 final class BrokerAuditor: Sendable {
     static let topic = "__audit"
 
+    /// The most leaves one `__audit` record carries: 40 bytes each keep it under the topic's
+    /// 1 MiB `max.message.bytes` (a record that could never be stored would stall the chain).
+    static let maxRecordsPerCheckpoint = 20_000
+
     struct Settings: Sendable {
-        /// A checkpoint is written once this many records are pending...
+        /// A checkpoint is made once this many records are pending (at most
+        /// ``BrokerAuditor/maxRecordsPerCheckpoint``)...
         var checkpointEveryRecords = 10_000
         /// ...or when the oldest pending record is this old.
         var checkpointIntervalMs: Int64 = 1_000
@@ -38,10 +43,15 @@ final class BrokerAuditor: Sendable {
         /// Runs all chaining and checkpointing of this partition, in order.
         let queue: DispatchQueue
         let chainer: NIOLockedValueBox<PartitionChainer>
-        let queuedBytes = NIOLockedValueBox(0)
+        let queuedBytes: QueuedBytes
+        /// Checkpoints made but not yet stored in `__audit`, oldest first. The chain has moved
+        /// past them, so a write that fails (disk full) is retried, in order, before any
+        /// later one; every record stays small however long the failure lasts.
+        let unwritten = NIOLockedValueBox<[AuditRecord]>([])
         let log: PartitionLog
-        init(chainer: PartitionChainer, log: PartitionLog) {
+        init(chainer: PartitionChainer, log: PartitionLog, maxQueuedBytes: Int) {
             self.chainer = NIOLockedValueBox(chainer)
+            queuedBytes = QueuedBytes(bound: maxQueuedBytes)
             self.log = log
             queue = DispatchQueue(label: "eventd.audit.\(log.topic)-\(log.partition)")
         }
@@ -68,7 +78,7 @@ final class BrokerAuditor: Sendable {
         let result = try partition.lock.withLock {
             let result = try log.append(batch, now: now)
             guard !result.isDuplicate else { return result }
-            partition.queuedBytes.withLockedValue { $0 += batch.readableBytes }
+            partition.queuedBytes.add(batch.readableBytes)
             let baseOffset = result.baseOffset
             partition.queue.async {
                 // Hash what was stored: the batch as produced, with the offsets the log assigned.
@@ -76,55 +86,66 @@ final class BrokerAuditor: Sendable {
             }
             return result
         }
-        if partition.queuedBytes.withLockedValue({ $0 }) > settings.maxQueuedBytes {
-            partition.queue.sync {}  // let hashing catch up
-        }
+        partition.queuedBytes.waitUntilWithinBound()  // let hashing catch up
         return result
     }
 
-    /// On `partition.queue`: hashes the records of one stored batch into the chain and writes
-    /// a checkpoint when enough are pending.
+    /// On `partition.queue`: hashes the records of one stored batch into the chain, makes a
+    /// checkpoint each time enough records are pending, and writes the checkpoints made.
     private func chain(_ batch: ByteBuffer, baseOffset: Int64, into partition: AuditedPartition, now: Int64) {
-        defer { partition.queuedBytes.withLockedValue { $0 -= batch.readableBytes } }
-        let pending: Int
+        defer { partition.queuedBytes.remove(batch.readableBytes) }
+        let every = min(max(settings.checkpointEveryRecords, 1), Self.maxRecordsPerCheckpoint)
+        var made: [AuditRecord] = []
         do {
-            pending = try partition.chainer.withLockedValue { chainer -> Int in
+            try partition.chainer.withLockedValue { chainer in
                 // Produce requests carry exactly one batch per partition (checked before append).
                 let recordBatch = try RecordBatch(bytes: batch, verifyCRC: false)
-                try recordBatch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { try chainer.append($0) }
-                return chainer.pendingCount
+                try recordBatch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { record in
+                    try chainer.append(record)
+                    // Checkpoint at exactly `every` records, even inside a large batch.
+                    if chainer.pendingCount >= every {
+                        made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
+                    }
+                }
             }
         } catch {
             // The produce path validated the batch, so this is a bug; verification will report
             // the records as not audited.
             logger.error("cannot chain a batch of \(partition.log.topic)-\(partition.log.partition): \(error)")
-            return
         }
-        if pending >= settings.checkpointEveryRecords {
-            // The records are stored and chained whatever happens here; a checkpoint that
-            // cannot be written now (disk full) is retried by the next one.
-            do {
-                try writeCheckpoint(partition, now: now)
-            } catch {
-                logger.error("cannot write audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
-            }
+        if !made.isEmpty {
+            partition.unwritten.withLockedValue { $0.append(contentsOf: made) }
         }
+        writeUnwrittenCheckpoints(partition, now: now)
     }
 
-    /// Writes checkpoints for partitions whose pending records waited long enough (or all of
-    /// them, at shutdown). Waits for each partition's queued batches first, so that a
-    /// forced (final) checkpoint covers every record appended before the call.
+    /// Writes checkpoints for partitions with pending records (or for all of them, at
+    /// shutdown), each after the batches already queued for it, so that a checkpoint covers
+    /// every record appended before the call.
+    ///
+    /// The periodic call only queues the work: it runs on an event loop, and waiting there for
+    /// a partition's chaining backlog stalled every connection of that loop once a second
+    /// (tens of milliseconds under load). The forced, final call waits.
     func checkpointDue(now: Int64, force: Bool = false) {
         let all = partitions.withLockedValue { Array($0.values) }
         for partition in all {
-            partition.queue.sync {
-                let pending = partition.chainer.withLockedValue { $0.pendingCount }
-                guard force || pending > 0 else { return }
-                do {
-                    try writeCheckpoint(partition, now: now)
-                } catch {
-                    logger.error("cannot write audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
+            let work: @Sendable () -> Void = {
+                let made = partition.chainer.withLockedValue { chainer -> AuditRecord? in
+                    guard force || chainer.pendingCount > 0 else { return nil }
+                    do {
+                        return try chainer.makeCheckpoint(timestampMs: now, signingKey: self.signingKey)
+                    } catch {
+                        self.logger.error("cannot sign an audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
+                        return nil
+                    }
                 }
+                if let made { partition.unwritten.withLockedValue { $0.append(made) } }
+                self.writeUnwrittenCheckpoints(partition, now: now)
+            }
+            if force {
+                partition.queue.sync(execute: work)
+            } else {
+                partition.queue.async(execute: work)
             }
         }
     }
@@ -155,7 +176,7 @@ final class BrokerAuditor: Sendable {
                 try chainer.append(record)
                 chained += 1
             }
-            partitions.withLockedValue { $0[key] = AuditedPartition(chainer: chainer, log: log) }
+            partitions.withLockedValue { $0[key] = AuditedPartition(chainer: chainer, log: log, maxQueuedBytes: settings.maxQueuedBytes) }
             if chained > 0 {
                 logger.info("audit chain resumed", metadata: ["partition": "\(key)", "rechained": "\(chained)"])
             }
@@ -168,24 +189,29 @@ final class BrokerAuditor: Sendable {
             if let existing = all[key] { return existing }
             // A partition that became audited while running (new topic or new partition)
             // starts its chain at its current end: earlier records were never chained.
-            let created = AuditedPartition(chainer: PartitionChainer(topic: log.topic, partition: log.partition), log: log)
+            let created = AuditedPartition(chainer: PartitionChainer(topic: log.topic, partition: log.partition), log: log, maxQueuedBytes: settings.maxQueuedBytes)
             all[key] = created
             return created
         }
     }
 
-    /// Runs on `partition.queue`.
-    private func writeCheckpoint(_ partition: AuditedPartition, now: Int64) throws {
-        try partition.log.flush()
-        // The chainer moves on (pending leaves cleared, previous hash advanced) only once the
-        // checkpoint is stored: after a failed write (disk full) the next one covers the same
-        // leaves and links to the last checkpoint really written, so the chain stays verifiable.
-        var next = partition.chainer.withLockedValue { $0 }
-        let record = try next.makeCheckpoint(timestampMs: now, signingKey: signingKey)
-        var builder = RecordBatchBuilder()
-        builder.append(key: ByteBuffer(string: record.key), value: record.encodedValue, timestamp: now)
-        try auditLog.append(try builder.build(), now: now)
-        partition.chainer.withLockedValue { $0 = next }
+    /// On `partition.queue`: stores the partition's unwritten checkpoints in `__audit`, oldest
+    /// first, after an fsync of the partition's log (a checkpoint never covers records that a
+    /// power loss could take back). Stops at the first failure; the next call retries from it.
+    private func writeUnwrittenCheckpoints(_ partition: AuditedPartition, now: Int64) {
+        let records = partition.unwritten.withLockedValue { $0 }
+        guard !records.isEmpty else { return }
+        do {
+            try partition.log.flush()
+            for record in records {
+                var builder = RecordBatchBuilder()
+                builder.append(key: ByteBuffer(string: record.key), value: record.encodedValue, timestamp: record.checkpoint.checkpoint.timestampMs)
+                try auditLog.append(try builder.build(), now: now)
+                partition.unwritten.withLockedValue { $0.removeFirst() }
+            }
+        } catch {
+            logger.error("cannot write audit checkpoint for \(partition.log.topic)-\(partition.log.partition) (\(records.count) waiting, retried with the next batch): \(error)")
+        }
     }
 
     private func forEachAuditRecord(_ body: (AuditRecord) throws -> Void) throws {

@@ -1,0 +1,77 @@
+import AuditChain
+import Foundation
+import KafkaProtocol
+import LogStore
+import Logging
+import NIOCore
+import Testing
+@testable import Broker
+
+/// How the broker cuts its chain into `__audit` records.
+@Suite struct BrokerAuditorTests {
+    private struct Fixture {
+        let directory: String
+        let logs: LogManager
+        let data: PartitionLog
+        let auditLog: PartitionLog
+        let auditor: BrokerAuditor
+
+        init(checkpointEveryRecords: Int) throws {
+            directory = NSTemporaryDirectory() + "auditor-\(UUID().uuidString)"
+            logs = try LogManager(dataDirectory: directory)
+            data = try logs.createLog(topic: "payments", partition: 0)
+            auditLog = try logs.createLog(topic: BrokerAuditor.topic, partition: 0)
+            var settings = BrokerAuditor.Settings()
+            settings.checkpointEveryRecords = checkpointEveryRecords
+            auditor = BrokerAuditor(signingKey: .generate(), auditLog: auditLog, settings: settings, logger: Logger(label: "test"))
+            try auditor.resume(auditedLogs: [data])
+        }
+
+        func produce(records: Int, valueBytes: Int = 16) throws {
+            var builder = RecordBatchBuilder()
+            for _ in 0..<records {
+                builder.append(key: nil, value: ByteBuffer(repeating: 7, count: valueBytes), timestamp: 1_700_000_000_000)
+            }
+            _ = try auditor.append(try builder.build(), to: data, audited: true, now: 1_700_000_000_000)
+        }
+
+        /// The `__audit` records written so far, in order.
+        func auditRecords() throws -> [AuditRecord] {
+            var records: [AuditRecord] = []
+            try auditLog.forEachRecord { record in
+                if let value = record.value { records.append(try AuditRecord(decodingValue: value)) }
+            }
+            return records
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    @Test func checkpointsFallEveryNRecordsEvenInsideOneBatch() throws {
+        let fixture = try Fixture(checkpointEveryRecords: 7)
+        defer { fixture.remove() }
+        try fixture.produce(records: 30)
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)  // waits for the chaining queue
+        let records = try fixture.auditRecords()
+        #expect(records.map(\.entries.count) == [7, 7, 7, 7, 2])
+        #expect(records.map(\.checkpoint.checkpoint.treeSize) == [7, 14, 21, 28, 30])
+        #expect(records.flatMap(\.entries).map(\.offset) == Array(0..<30))
+        // Each checkpoint links to the one before it.
+        for (previous, next) in zip(records, records.dropFirst()) {
+            #expect(next.checkpoint.checkpoint.previousCheckpointHash == previous.checkpoint.checkpoint.hash)
+        }
+    }
+
+    /// A checkpoint too big for `__audit`'s max.message.bytes could never be stored; it used to be
+    /// retried with every later batch, stalling the chain. A larger setting is capped instead.
+    @Test func noCheckpointOutgrowsTheAuditTopic() throws {
+        let cap = BrokerAuditor.maxRecordsPerCheckpoint
+        let fixture = try Fixture(checkpointEveryRecords: 10 * cap)
+        defer { fixture.remove() }
+        try fixture.produce(records: 2 * cap + 5, valueBytes: 1)
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)
+        let records = try fixture.auditRecords()
+        #expect(records.map(\.entries.count) == [cap, cap, 5])
+        #expect(records.last?.checkpoint.checkpoint.treeSize == UInt64(2 * cap + 5))
+    }
+}
