@@ -21,6 +21,9 @@ from pathlib import Path
 from memory_cap import MemoryCap
 
 BENCH = Path(__file__).resolve().parent
+# Per partition, for the throughput variants: the consume scenario's 1 GiB topic has 12
+# partitions, so it stays whole; the recovery broker keeps everything (retention_bytes=None).
+RETENTION_BYTES_PER_PARTITION = "256MiB"
 SCHEMA = BENCH / "schemas" / "bench-value.avsc"
 
 
@@ -126,7 +129,8 @@ class Eventd(Broker):
     """
 
     def __init__(self, binary: Path, workdir: Path, topics: dict[str, int], audit: bool, validation: bool,
-                 name: str | None = None, memory_cap: MemoryCap | None = None):
+                 name: str | None = None, memory_cap: MemoryCap | None = None,
+                 retention_bytes: str | None = RETENTION_BYTES_PER_PARTITION):
         self.binary = Path(binary)
         self.workdir = Path(workdir)
         self.audit = audit
@@ -141,8 +145,12 @@ class Eventd(Broker):
         shutil.copy(SCHEMA, self.workdir / SCHEMA.name)
         lines = ["defaults:", "  replication_factor: 1", "  min_insync_replicas: 1", "topics:"]
         for topic, partitions in topics.items():
+            # Size-based retention keeps the disk bounded: the produce runs write gigabytes a
+            # second, which filled a 250 GB disk before retention existed here.
             lines += [f"  {topic}:", f"    partitions: {partitions}", "    cleanup_policy: [delete]",
                       "    retention: 7d", f"    audit: {'true' if audit else 'false'}"]
+            if retention_bytes:
+                lines += [f"    retention_bytes: {retention_bytes}", "    segment_bytes: 128MiB"]
             if validation:
                 lines += ["    schema:", f"      value: {SCHEMA.name}", "      compatibility: NONE"]
         (self.workdir / "topics.yaml").write_text("\n".join(lines) + "\n")
@@ -155,7 +163,8 @@ class Eventd(Broker):
         self.proc = subprocess.Popen(
             [str(self.binary), "--listen", self.bootstrap, "--data-dir", str(self.data_dir),
              "--topics", str(self.workdir / "topics.yaml"),
-             "--registry-listen", f"127.0.0.1:{self.registry_port}", "--log-level", "warning"],
+             "--registry-listen", f"127.0.0.1:{self.registry_port}", "--log-level", "warning",
+             "--log-cleaner-interval-ms", "1000"],
             stdin=subprocess.DEVNULL, stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
             start_new_session=True, preexec_fn=self.memory_cap.enter if self.memory_cap else None)
         return wait_listening(self.proc, self.port, timeout, self.log)

@@ -126,6 +126,10 @@ def markdown(doc: dict) -> str:
                                f"{raw['broker_cpu_overhead_pct']}% more broker CPU per message.")
                 else:
                     out.append(f"- {s['scenario']}: {s.get('note')}")
+    failed = [s for s in doc["scenarios"] if s["kind"] == "error"]
+    if failed:
+        out += ["", "## Scenarios that failed in this run", ""]
+        out += [f"- {s['scenario']}: {s['error']}" for s in failed]
     rss = m.get("broker_rss_mb")
     if rss:
         out += ["", "Broker resident memory at the end of the peer scenarios (MiB): "

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -54,6 +55,17 @@ def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
 
 
+MIN_FREE_DISK_BYTES = 20 << 30
+
+
+def require_free_disk(path: Path) -> None:
+    """Stops the run before a full disk does: a broker refusing writes measures nothing, and
+    a full root disk leaves the machine unusable until the brokers are killed."""
+    free = shutil.disk_usage(path).free
+    if free < MIN_FREE_DISK_BYTES:
+        raise RuntimeError(f"only {free >> 30} GiB free under {path}; the benchmark needs {MIN_FREE_DISK_BYTES >> 30} GiB")
+
+
 def loadgen(*args: str) -> dict:
     result = subprocess.run([str(LOADGEN), *args], capture_output=True, text=True)
     if result.returncode != 0:
@@ -78,6 +90,7 @@ def produce_scenarios(brokers, args) -> list[dict]:
             runs: dict[str, list[dict]] = {b.name: [] for b in brokers}
             for run in range(args.runs):
                 for broker in brokers:
+                    require_free_disk(Path(tempfile.gettempdir()))
                     cpu0 = broker.cpu_seconds()
                     r = loadgen("produce", "--bootstrap", broker.bootstrap, "--topic", topic,
                                 "--seconds", str(args.seconds), "--value-bytes", str(value_bytes),
@@ -201,7 +214,8 @@ def rebalance_scenario(brokers, args) -> dict:
 def recovery_scenario(args, workroot: Path) -> dict:
     """Fills an audited, validated eventd with --recovery-mb MiB, then kill -9 and restart, --runs times."""
     broker = Eventd(args.eventd, workroot / "recovery", {"bench-recovery": 1}, audit=True, validation=True,
-                    name="eventd-recovery", memory_cap=MemoryCap("eventd-recovery", args.eventd_memory_mb << 20))
+                    name="eventd-recovery", memory_cap=MemoryCap("eventd-recovery", args.eventd_memory_mb << 20),
+                    retention_bytes=None)
     broker.start()
     try:
         r = loadgen("produce", "--bootstrap", broker.bootstrap, "--topic", "bench-recovery",
@@ -321,6 +335,9 @@ def main() -> None:
     parser.add_argument("--eventd-memory-mb", type=int, default=1024,
                         help="memory cgroup cap per eventd, page cache included (0: none); see memory_cap.py")
     args = parser.parse_args()
+    # The brokers run in sessions of their own; SIGTERM must still reach the `finally` blocks
+    # that stop them and delete their data.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
         args.runs, args.seconds, args.latency_seconds = 3, 4, 8
         args.consume_mb = args.recovery_mb = args.verify_mb = 256
@@ -370,14 +387,23 @@ def main() -> None:
         for b in brokers:
             b.stop()
         shutil.rmtree(workroot, ignore_errors=True)
+    # One failing eventd-only scenario (a verification finding, say) is reported, not fatal:
+    # the figures measured so far still get written.
+    def attempt(name: str, run) -> None:
+        try:
+            result = run()
+            if result:
+                scenarios.append(result)
+        except Exception as error:  # noqa: BLE001
+            log(f"{name} failed: {error}")
+            scenarios.append({"scenario": name, "kind": "error", "error": str(error)[:2000]})
+
     if wanted("recovery"):
-        scenarios.append(recovery_scenario(args, Path(tempfile.mkdtemp(prefix="compliancelog-bench-"))))
+        attempt("recovery", lambda: recovery_scenario(args, Path(tempfile.mkdtemp(prefix="compliancelog-bench-"))))
     if wanted("verify"):
-        scenarios.append(verification_scenario(args))
+        attempt("verify", lambda: verification_scenario(args))
     if wanted("overhead"):
-        overhead = audit_overhead_scenario(args)
-        if overhead:
-            scenarios.append(overhead)
+        attempt("audit overhead", lambda: audit_overhead_scenario(args))
     info["loadavg_end"] = os.getloadavg()
     info["wall_seconds"] = round(time.time() - started)
     document = {

@@ -59,6 +59,8 @@ final class BrokerAuditor: Sendable {
 
     let signingKey: SigningKey
     let settings: Settings
+    /// Records per checkpoint: the setting, capped so that an `__audit` record always fits.
+    private var checkpointEvery: Int { min(max(settings.checkpointEveryRecords, 1), Self.maxRecordsPerCheckpoint) }
     private let auditLog: PartitionLog
     private let logger: Logger
     private let partitions = NIOLockedValueBox<[String: AuditedPartition]>([:])
@@ -94,7 +96,7 @@ final class BrokerAuditor: Sendable {
     /// checkpoint each time enough records are pending, and writes the checkpoints made.
     private func chain(_ batch: ByteBuffer, baseOffset: Int64, into partition: AuditedPartition, now: Int64) {
         defer { partition.queuedBytes.remove(batch.readableBytes) }
-        let every = min(max(settings.checkpointEveryRecords, 1), Self.maxRecordsPerCheckpoint)
+        let every = checkpointEvery
         var made: [AuditRecord] = []
         do {
             try partition.chainer.withLockedValue { chainer in
@@ -171,12 +173,22 @@ final class BrokerAuditor: Sendable {
             } else {
                 chainer = PartitionChainer(topic: log.topic, partition: log.partition)
             }
+            // A crash can leave many more records unchained than one checkpoint may carry (the
+            // chaining backlog alone holds up to 64 MiB), so they are cut like live appends.
             var chained = 0
+            var made: [AuditRecord] = []
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
             try log.forEachRecord(from: from) { record in
                 try chainer.append(record)
                 chained += 1
+                if chainer.pendingCount >= checkpointEvery {
+                    made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
+                }
             }
-            partitions.withLockedValue { $0[key] = AuditedPartition(chainer: chainer, log: log, maxQueuedBytes: settings.maxQueuedBytes) }
+            let partition = AuditedPartition(chainer: chainer, log: log, maxQueuedBytes: settings.maxQueuedBytes)
+            partition.unwritten.withLockedValue { $0 = made }
+            partitions.withLockedValue { $0[key] = partition }
+            writeUnwrittenCheckpoints(partition, now: now)
             if chained > 0 {
                 logger.info("audit chain resumed", metadata: ["partition": "\(key)", "rechained": "\(chained)"])
             }

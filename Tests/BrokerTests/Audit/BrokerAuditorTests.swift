@@ -45,6 +45,15 @@ import Testing
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+        /// A second auditor over the same logs, as after a restart.
+        func restartedAuditor(checkpointEveryRecords: Int) throws -> BrokerAuditor {
+            var settings = BrokerAuditor.Settings()
+            settings.checkpointEveryRecords = checkpointEveryRecords
+            let restarted = BrokerAuditor(signingKey: .generate(), auditLog: auditLog, settings: settings, logger: Logger(label: "test"))
+            try restarted.resume(auditedLogs: [data])
+            return restarted
+        }
     }
 
     @Test func checkpointsFallEveryNRecordsEvenInsideOneBatch() throws {
@@ -73,5 +82,28 @@ import Testing
         let records = try fixture.auditRecords()
         #expect(records.map(\.entries.count) == [cap, cap, 5])
         #expect(records.last?.checkpoint.checkpoint.treeSize == UInt64(2 * cap + 5))
+    }
+
+    /// A crash can leave more records unchained than one checkpoint may hold (the chaining
+    /// backlog alone is up to 64 MiB); the restart must cut them like live appends, or the final
+    /// checkpoint cannot be stored and verification reports records beyond it.
+    @Test func recordsLeftUnchainedByACrashAreCheckpointedInBoundedPieces() throws {
+        let cap = BrokerAuditor.maxRecordsPerCheckpoint
+        let fixture = try Fixture(checkpointEveryRecords: 10 * cap)
+        defer { fixture.remove() }
+        try fixture.produce(records: 3)
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)
+        // Appended to the log but never chained, as when eventd is killed with hashing behind.
+        var builder = RecordBatchBuilder()
+        for _ in 0..<(2 * cap + 5) {
+            builder.append(key: nil, value: ByteBuffer(repeating: 1, count: 1), timestamp: 1_700_000_000_000)
+        }
+        try fixture.data.append(try builder.build(), now: 1_700_000_000_000)
+        let restarted = try fixture.restartedAuditor(checkpointEveryRecords: 10 * cap)
+        restarted.checkpointDue(now: 1_700_000_000_002, force: true)
+        let records = try fixture.auditRecords()
+        #expect(records.map(\.entries.count) == [3, cap, cap, 5])
+        #expect(records.last?.checkpoint.checkpoint.treeSize == UInt64(2 * cap + 8))
+        #expect(records.flatMap(\.entries).map(\.offset) == Array(0..<Int64(2 * cap + 8)))
     }
 }
