@@ -76,25 +76,8 @@ public struct RecordBatch: Sendable {
         allocator: ByteBufferAllocator = ByteBufferAllocator(),
         _ body: (Record) throws -> Void
     ) throws {
-        var section = try decompressedRecordsSection(maxDecompressedSize: maxDecompressedSize, allocator: allocator)
-        let expected = header.recordCount
-        guard expected >= 0 else { throw KafkaDecodingError("negative record count \(expected)") }
-        var previousOffsetDelta: Int32 = -1
-        var parsed: Int32 = 0
-        while parsed < expected {
-            guard section.readableBytes > 0 else {
-                throw KafkaDecodingError("batch declares \(expected) records but holds \(parsed)")
-            }
-            let record = try Record(reading: &section, in: header)
-            guard record.offsetDelta > previousOffsetDelta, record.offsetDelta <= header.lastOffsetDelta else {
-                throw KafkaDecodingError("record offsetDelta \(record.offsetDelta) out of order or beyond lastOffsetDelta \(header.lastOffsetDelta)")
-            }
-            previousOffsetDelta = record.offsetDelta
-            parsed += 1
-            try body(record)
-        }
-        guard section.readableBytes == 0 else {
-            throw KafkaDecodingError("\(section.readableBytes) bytes follow the batch's \(expected) declared records")
+        try walkRecords(baseOffset: nil, maxDecompressedSize: maxDecompressedSize, allocator: allocator) { view, section, start in
+            try body(Record(view, in: section, sectionStart: start))
         }
     }
 

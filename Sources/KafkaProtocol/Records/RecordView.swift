@@ -8,8 +8,8 @@ import NIOCore
 /// ``Record`` slices a `ByteBuffer` per field, which costs reference counting and
 /// exclusivity checks per record. The broker's per-record hot paths (leaf hashing for the
 /// audit chain, schema validation) read each field once and keep nothing, so they use this
-/// view instead; everything that keeps records uses ``Record``. Both parsers accept and
-/// refuse exactly the same bytes.
+/// view instead; everything that keeps records uses ``Record``. This is the only record
+/// parser: a ``Record`` is a view's fields sliced out of the batch's buffer.
 public struct RecordView {
     /// The absolute offset: the batch's base offset plus ``offsetDelta``.
     public var offset: Int64
@@ -17,6 +17,11 @@ public struct RecordView {
     /// `maxTimestamp` for LogAppendTime batches.
     public var timestamp: Int64
     public var offsetDelta: Int32
+    public var timestampDelta: Int64
+    /// Record-level attributes; unused by Kafka so far, always 0 from current clients.
+    public var attributes: Int8
+    /// The whole encoded record, length prefix included.
+    public var rawBytes: UnsafeRawBufferPointer
     /// The key's bytes, or nil for a null key (distinct from an empty one).
     public var key: UnsafeRawBufferPointer?
     /// The value's bytes, or nil for a null value (a tombstone).
@@ -60,16 +65,24 @@ extension RecordHeaders {
 }
 
 extension RecordView {
-    /// Parses the record starting at `cursor`, with the same checks as ``Record``'s parser.
+    /// Parses the record starting at `cursor`, checking that its fields fill exactly its
+    /// declared length.
+    ///
+    /// Layout: length varint, attributes int8, timestampDelta varlong, offsetDelta varint,
+    /// key (varint length, -1 for null, bytes), value (likewise), header count varint, then per
+    /// header a key (varint length, UTF-8) and a value (varint length, -1 for null, bytes).
+    /// All varints are zigzag encoded.
     init(reading cursor: inout RawByteCursor, in header: RecordBatchHeader, baseOffset: Int64) throws {
+        let recordStart = cursor.index
         let length = try cursor.readVarInt()
         guard length >= 0, Int(length) <= cursor.remaining else {
             throw KafkaDecodingError("record length \(length) does not fit in the \(cursor.remaining) bytes left")
         }
         var body = RawByteCursor(cursor.readBytes(Int(length))!)
-        guard body.remaining >= 1 else { throw KafkaDecodingError.truncated("Int8") }
-        body.skip(1)  // attributes: unused by Kafka, always 0 from current clients
-        let timestampDelta = try body.readVarLong()
+        rawBytes = UnsafeRawBufferPointer(rebasing: cursor.bytes[recordStart..<cursor.index])
+        guard let attributes = body.readBytes(1) else { throw KafkaDecodingError.truncated("Int8") }
+        self.attributes = Int8(bitPattern: attributes[0])
+        timestampDelta = try body.readVarLong()
         offsetDelta = try body.readVarInt()
         key = try body.readNullableBytes("key")
         value = try body.readNullableBytes("value")
@@ -100,7 +113,8 @@ extension RecordBatch {
     /// Calls `body` with each record as a ``RecordView`` — borrowed memory, valid only
     /// during the call — after decompressing the batch if needed.
     ///
-    /// Checks exactly what ``forEachRecord(maxDecompressedSize:allocator:_:)`` checks.
+    /// Checks exactly what ``forEachRecord(maxDecompressedSize:allocator:_:)`` checks (both
+    /// are this walk).
     ///
     /// - Parameter baseOffset: the offset of the first record, when it differs from the
     ///   header's (the log assigns offsets after the batch was received).
@@ -111,6 +125,21 @@ extension RecordBatch {
         maxDecompressedSize: Int,
         allocator: ByteBufferAllocator = ByteBufferAllocator(),
         _ body: (RecordView) throws -> Void
+    ) throws {
+        try walkRecords(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize, allocator: allocator) { view, _, _ in
+            try body(view)
+        }
+    }
+
+    /// The one record walk: decompresses the records section, parses each record and checks
+    /// that the batch holds exactly `recordCount` of them, with offset deltas increasing and
+    /// within `lastOffsetDelta`, and nothing after the last. `body` also gets the section the
+    /// view points into and the address of its first readable byte (to slice it, see ``Record``).
+    func walkRecords(
+        baseOffset: Int64?,
+        maxDecompressedSize: Int,
+        allocator: ByteBufferAllocator,
+        _ body: (RecordView, _ section: ByteBuffer, _ sectionStart: UnsafeRawPointer?) throws -> Void
     ) throws {
         let section = try decompressedRecordsSection(maxDecompressedSize: maxDecompressedSize, allocator: allocator)
         let header = self.header
@@ -131,7 +160,7 @@ extension RecordBatch {
                 }
                 previousOffsetDelta = record.offsetDelta
                 parsed += 1
-                try body(record)
+                try body(record, section, bytes.baseAddress)
             }
             guard cursor.remaining == 0 else {
                 throw KafkaDecodingError("\(cursor.remaining) bytes follow the batch's \(expected) declared records")
