@@ -125,10 +125,7 @@ public struct LeafHasher: Sendable {
     }
 
     static func digest(ofPresent bytes: [UInt8]) -> AuditDigest {
-        var hasher = SHA256Context()
-        hasher.update(byte: 0x01)
-        bytes.withUnsafeBytes { hasher.update($0) }
-        return hasher.finalize()
+        bytes.withUnsafeBytes { digest(ofNullable: $0) }
     }
 
     /// The canonical headers digest, read from the record's own header bytes (zigzag

@@ -12,15 +12,6 @@ public struct AvroPayloadValidator: PayloadValidator {
         self.schema = schema
     }
 
-    public func validate(payload: some Collection<UInt8>) -> [String] {
-        do {
-            try schema.validate(payload: payload)
-            return []
-        } catch {
-            return ["\(error)"]
-        }
-    }
-
     public func validate(bytes: UnsafeRawBufferPointer) -> [String] {
         do {
             try schema.validate(bytes: bytes)

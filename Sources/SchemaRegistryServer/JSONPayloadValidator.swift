@@ -12,10 +12,6 @@ public struct JSONPayloadValidator: PayloadValidator {
         self.schema = schema
     }
 
-    public func validate(payload: some Collection<UInt8>) -> [String] {
-        schema.validate(payload: payload)
-    }
-
     public func validate(bytes: UnsafeRawBufferPointer) -> [String] {
         schema.validate(payload: bytes)
     }

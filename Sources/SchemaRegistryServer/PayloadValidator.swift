@@ -10,13 +10,19 @@ public protocol PayloadValidator: Sendable {
     var schemaID: Int32 { get }
     /// The schema's language.
     var format: SchemaFormat { get }
-    /// Validates raw payload bytes.
-    ///
-    /// - Returns: one message per problem; empty when the payload is valid.
-    func validate(payload: some Collection<UInt8>) -> [String]
     /// Validates payload bytes in place (the broker's per-record call: no copy, and no
     /// generic dispatch through the existential).
     ///
     /// - Returns: one message per problem; empty when the payload is valid.
     func validate(bytes: UnsafeRawBufferPointer) -> [String]
+}
+
+extension PayloadValidator {
+    /// Validates raw payload bytes held in any collection (copied only when not contiguous).
+    ///
+    /// - Returns: one message per problem; empty when the payload is valid.
+    public func validate(payload: some Collection<UInt8>) -> [String] {
+        payload.withContiguousStorageIfAvailable { validate(bytes: UnsafeRawBufferPointer($0)) }
+            ?? Array(payload).withUnsafeBytes { validate(bytes: $0) }
+    }
 }

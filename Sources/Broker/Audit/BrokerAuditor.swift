@@ -96,7 +96,6 @@ final class BrokerAuditor: Sendable {
     /// checkpoint each time enough records are pending, and writes the checkpoints made.
     private func chain(_ batch: ByteBuffer, baseOffset: Int64, into partition: AuditedPartition, now: Int64) {
         defer { partition.queuedBytes.remove(batch.readableBytes) }
-        let every = checkpointEvery
         var made: [AuditRecord] = []
         do {
             try partition.chainer.withLockedValue { chainer in
@@ -104,10 +103,7 @@ final class BrokerAuditor: Sendable {
                 let recordBatch = try RecordBatch(bytes: batch, verifyCRC: false)
                 try recordBatch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { record in
                     try chainer.append(record)
-                    // Checkpoint at exactly `every` records, even inside a large batch.
-                    if chainer.pendingCount >= every {
-                        made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
-                    }
+                    try cutCheckpointIfDue(&chainer, now: now, into: &made)
                 }
             }
         } catch {
@@ -181,9 +177,7 @@ final class BrokerAuditor: Sendable {
             try log.forEachRecord(from: from) { record in
                 try chainer.append(record)
                 chained += 1
-                if chainer.pendingCount >= checkpointEvery {
-                    made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
-                }
+                try cutCheckpointIfDue(&chainer, now: now, into: &made)
             }
             let partition = AuditedPartition(chainer: chainer, log: log, maxQueuedBytes: settings.maxQueuedBytes)
             partition.unwritten.withLockedValue { $0 = made }
@@ -204,6 +198,14 @@ final class BrokerAuditor: Sendable {
             let created = AuditedPartition(chainer: PartitionChainer(topic: log.topic, partition: log.partition), log: log, maxQueuedBytes: settings.maxQueuedBytes)
             all[key] = created
             return created
+        }
+    }
+
+    /// Makes a checkpoint into `made` once ``checkpointEvery`` records are pending: at exactly
+    /// that count, even inside a large batch, so that no `__audit` record outgrows its topic.
+    private func cutCheckpointIfDue(_ chainer: inout PartitionChainer, now: Int64, into made: inout [AuditRecord]) throws {
+        if chainer.pendingCount >= checkpointEvery {
+            made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
         }
     }
 
