@@ -55,18 +55,11 @@ public actor SagaOrchestrator {
     /// Creates missing topics, rebuilds every saga from `saga-state`, re-sends the commands
     /// of sagas in flight, and starts reading replies and firing timers.
     public func start() async throws {
-        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: configuration.bootstrapServers), logger: logger)
-        let provisioner = TopicProvisioner(admin: admin)
-        let statePartitions: Int32
-        let replyPartitions: Int32
-        do {
-            statePartitions = try await provisioner.ensure(configuration.stateTopic, partitions: configuration.partitions, configs: ["cleanup.policy": "compact"])
-            replyPartitions = try await provisioner.ensure(configuration.replyTopic, partitions: configuration.partitions, configs: ["cleanup.policy": "delete"])
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
-        await admin.shutdown()
+        let partitionCounts = try await TopicProvisioner.ensure([
+            (configuration.stateTopic, configuration.partitions, ["cleanup.policy": "compact"]),
+            (configuration.replyTopic, configuration.partitions, ["cleanup.policy": "delete"]),
+        ], bootstrapServers: configuration.bootstrapServers, logger: logger)
+        let statePartitions = partitionCounts[0], replyPartitions = partitionCounts[1]
 
         var restored: [String: SagaState] = [:]
         let logger = self.logger

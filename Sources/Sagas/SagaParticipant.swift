@@ -51,19 +51,12 @@ public actor SagaParticipant<Logic: SagaParticipantLogic> {
 
     /// Rebuilds state from the log topic, then starts answering commands.
     public func start() async throws {
-        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: configuration.bootstrapServers), logger: logger)
-        let provisioner = TopicProvisioner(admin: admin)
-        let logPartitions: Int32
-        let commandPartitions: Int32
-        do {
-            logPartitions = try await provisioner.ensure(configuration.logTopic, partitions: configuration.partitions, configs: ["cleanup.policy": "delete", "retention.ms": "-1"])
-            commandPartitions = try await provisioner.ensure(configuration.commandTopic, partitions: configuration.partitions, configs: ["cleanup.policy": "delete"])
-            _ = try await provisioner.ensure(configuration.replyTopic, partitions: configuration.partitions, configs: ["cleanup.policy": "delete"])
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
-        await admin.shutdown()
+        let partitionCounts = try await TopicProvisioner.ensure([
+            (configuration.logTopic, configuration.partitions, ["cleanup.policy": "delete", "retention.ms": "-1"]),
+            (configuration.commandTopic, configuration.partitions, ["cleanup.policy": "delete"]),
+            (configuration.replyTopic, configuration.partitions, ["cleanup.policy": "delete"]),
+        ], bootstrapServers: configuration.bootstrapServers, logger: logger)
+        let logPartitions = partitionCounts[0], commandPartitions = partitionCounts[1]
 
         var replayed: [ParticipantRecord] = []
         let logger = self.logger

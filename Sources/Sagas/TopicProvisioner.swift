@@ -6,6 +6,27 @@ import Logging
 struct TopicProvisioner {
     let admin: KafkaAdmin
 
+    /// A topic to make sure of: its name, and the partitions and configs it gets when created.
+    typealias Spec = (name: String, partitions: Int32, configs: [String: String])
+
+    /// Opens an admin client, makes sure every topic in `topics` exists, and closes the client
+    /// again (also on failure); returns the topics' partition counts, in order.
+    static func ensure(_ topics: [Spec], bootstrapServers: [String], logger: Logger) async throws -> [Int32] {
+        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: bootstrapServers), logger: logger)
+        let provisioner = TopicProvisioner(admin: admin)
+        var partitionCounts: [Int32] = []
+        do {
+            for topic in topics {
+                partitionCounts.append(try await provisioner.ensure(topic.name, partitions: topic.partitions, configs: topic.configs))
+            }
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+        return partitionCounts
+    }
+
     /// Makes sure `topic` exists; returns its partition count.
     func ensure(_ topic: String, partitions: Int32, configs: [String: String]) async throws -> Int32 {
         if let existing = try await admin.metadata().topic(topic), existing.error == nil, !existing.partitions.isEmpty {
