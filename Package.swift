@@ -39,6 +39,8 @@ let package = Package(
         ),
         // CRC-32C with the CPU's instructions (RecordBatch checksums on every produce and recovery).
         .target(name: "CCRC32C"),
+        // SHA-256 of two messages at once on the CPU's SHA extensions (audit leaf hashing).
+        .target(name: "CSHA256"),
         // OpenSSL's SHA-256 for audit leaf hashing: inline state, no allocation per hash.
         .systemLibrary(
             name: "CLibCrypto",
@@ -119,6 +121,7 @@ let package = Package(
             dependencies: [
                 "KafkaProtocol",
                 "CLibCrypto",
+                "CSHA256",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

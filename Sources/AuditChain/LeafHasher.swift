@@ -28,6 +28,8 @@ public struct LeafHasher: Sendable {
     /// The leaf preimage: 0x00, topic, partition (fixed), then offset, timestamp and three
     /// digests, rewritten for every record.
     private var preimage: [UInt8]
+    /// A second preimage, for the other record of a pair (``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``).
+    private var pairedPreimage: [UInt8]
     /// Index in `preimage` where the per-record fields start.
     private let recordFieldsStart: Int
 
@@ -50,6 +52,7 @@ public struct LeafHasher: Sendable {
         // offset, timestamp, three digests
         preimage.append(contentsOf: repeatElement(0, count: 8 + 8 + 3 * AuditDigest.byteCount))
         self.preimage = preimage
+        pairedPreimage = preimage
     }
 
     /// The leaf hash of a record parsed from a RecordBatch (see ``KafkaProtocol/Record``).
@@ -91,8 +94,118 @@ public struct LeafHasher: Sendable {
 
     /// Assembles the preimage from already-computed field digests and hashes it.
     public mutating func leafHash(offset: Int64, timestamp: Int64, keyDigest: AuditDigest, valueDigest: AuditDigest, headersDigest: AuditDigest) -> AuditDigest {
+        let fields = PreimageFields(offset: offset, timestamp: timestamp, keyDigest: keyDigest, valueDigest: valueDigest, headersDigest: headersDigest)
         let start = recordFieldsStart
         return preimage.withUnsafeMutableBytes { buffer in
+            fields.store(into: buffer, at: start)
+            return AuditDigest.sha256(bufferPointer: UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    // MARK: - Two records at a time
+
+    /// Calls `body` with the offset and leaf hash of every record of `batch`, in order.
+    ///
+    /// The leaves are those of ``leafHash(of:)-(RecordView)``, but records are hashed in pairs
+    /// (``SHA256Pair``): the broker's chaining and offline verification go through here.
+    ///
+    /// - Parameter baseOffset: the offset of the first record, when it differs from the
+    ///   header's (the log assigns offsets after the batch was received).
+    /// - Throws: what the record walk throws for records that do not parse (after `body` got
+    ///   every record before the bad one), or whatever `body` throws.
+    public mutating func forEachLeaf(
+        of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int,
+        _ body: (_ offset: Int64, _ leafHash: AuditDigest) throws -> Void
+    ) throws {
+        let recordCount = Int(batch.header.recordCount)
+        var delivered = 0
+        do {
+            var held: RecordView?
+            var seen = 0
+            // The views point into the batch's (decompressed) records, which stay alive for
+            // the whole walk, so one record can wait for the next to make a pair.
+            try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { record in
+                seen += 1
+                if let first = held {
+                    held = nil
+                    let (firstLeaf, secondLeaf) = leafHashes(of: first, record)
+                    try Self.deliver(first.offset, firstLeaf, to: body)
+                    delivered += 1
+                    try Self.deliver(record.offset, secondLeaf, to: body)
+                    delivered += 1
+                } else if seen == recordCount {
+                    try Self.deliver(record.offset, leafHash(of: record), to: body)
+                    delivered += 1
+                } else {
+                    held = record
+                }
+            }
+        } catch let error as BodyError {
+            throw error.underlying
+        } catch {
+            // A record that does not parse (a tampered segment, say): the record held for a
+            // pair never got its leaf, so the records before the bad one are hashed again
+            // one at a time, and the walk's own error ends it.
+            var index = 0
+            try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { record in
+                defer { index += 1 }
+                guard index >= delivered else { return }
+                try body(record.offset, leafHash(of: record))
+            }
+            throw error
+        }
+    }
+
+    /// Tells `body`'s errors apart from the record walk's in ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``.
+    private struct BodyError: Error {
+        var underlying: any Error
+    }
+
+    private static func deliver(_ offset: Int64, _ leaf: AuditDigest, to body: (Int64, AuditDigest) throws -> Void) throws {
+        do {
+            try body(offset, leaf)
+        } catch {
+            throw BodyError(underlying: error)
+        }
+    }
+
+    /// The leaf hashes of two records, equal to two ``leafHash(of:)-(RecordView)`` calls.
+    mutating func leafHashes(of first: RecordView, _ second: RecordView) -> (AuditDigest, AuditDigest) {
+        let (firstKey, secondKey) = Self.digests(ofNullable: first.key, second.key)
+        let (firstValue, secondValue) = Self.digests(ofNullable: first.value, second.value)
+        let firstFields = PreimageFields(
+            offset: first.offset, timestamp: first.timestamp, keyDigest: firstKey, valueDigest: firstValue,
+            headersDigest: Self.digest(ofHeaders: first.headerCount, encoded: first.headers))
+        let secondFields = PreimageFields(
+            offset: second.offset, timestamp: second.timestamp, keyDigest: secondKey, valueDigest: secondValue,
+            headersDigest: Self.digest(ofHeaders: second.headerCount, encoded: second.headers))
+        let start = recordFieldsStart
+        return preimage.withUnsafeMutableBytes { firstBuffer in
+            pairedPreimage.withUnsafeMutableBytes { secondBuffer in
+                firstFields.store(into: firstBuffer, at: start)
+                secondFields.store(into: secondBuffer, at: start)
+                return SHA256Pair.hash(
+                    SHA256Pair.Message(prefix: nil, body: UnsafeRawBufferPointer(firstBuffer)),
+                    SHA256Pair.Message(prefix: nil, body: UnsafeRawBufferPointer(secondBuffer)))
+            }
+        }
+    }
+
+    /// Two nullable digests; a pair hash when both are present.
+    static func digests(ofNullable first: UnsafeRawBufferPointer?, _ second: UnsafeRawBufferPointer?) -> (AuditDigest, AuditDigest) {
+        guard let first, let second else { return (digest(ofNullable: first), digest(ofNullable: second)) }
+        return SHA256Pair.hash(SHA256Pair.Message(prefix: 0x01, body: first), SHA256Pair.Message(prefix: 0x01, body: second))
+    }
+
+    /// The per-record part of a preimage.
+    private struct PreimageFields {
+        var offset: Int64
+        var timestamp: Int64
+        var keyDigest: AuditDigest
+        var valueDigest: AuditDigest
+        var headersDigest: AuditDigest
+
+        func store(into buffer: UnsafeMutableRawBufferPointer, at start: Int) {
             buffer.storeBytes(of: offset.bigEndian, toByteOffset: start, as: Int64.self)
             buffer.storeBytes(of: timestamp.bigEndian, toByteOffset: start + 8, as: Int64.self)
             // Three explicit stores rather than a loop over an array literal, which would allocate.
@@ -104,7 +217,6 @@ public struct LeafHasher: Sendable {
             store(keyDigest, at: start + 16)
             store(valueDigest, at: start + 16 + AuditDigest.byteCount)
             store(headersDigest, at: start + 16 + 2 * AuditDigest.byteCount)
-            return AuditDigest.sha256(bufferPointer: UnsafeRawBufferPointer(buffer))
         }
     }
 

@@ -64,8 +64,8 @@ struct AuditBatchHasher {
             let start = slice.leaves.count
             var parseError: String?
             do {
-                try batch.forEachRecordView(maxDecompressedSize: AuditDataDirectoryVerifier.maxDecompressedBatchSize) { record in
-                    slice.leaves.append(AuditRecord.Entry(offset: record.offset, leafHash: hasher.leafHash(of: record)))
+                try hasher.forEachLeaf(of: batch, maxDecompressedSize: AuditDataDirectoryVerifier.maxDecompressedBatchSize) { offset, leaf in
+                    slice.leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
                 }
             } catch {
                 parseError = "\(error)"

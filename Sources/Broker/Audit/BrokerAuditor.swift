@@ -101,10 +101,9 @@ final class BrokerAuditor: Sendable {
             try partition.chainer.withLockedValue { chainer in
                 // Produce requests carry exactly one batch per partition (checked before append).
                 let recordBatch = try RecordBatch(bytes: batch, verifyCRC: false)
-                try recordBatch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { record in
-                    try chainer.append(record)
-                    try cutCheckpointIfDue(&chainer, now: now, into: &made)
-                }
+                made = try chainer.append(
+                    recordsOf: recordBatch, baseOffset: baseOffset, maxDecompressedSize: 256 << 20,
+                    checkpointEvery: checkpointEvery, timestampMs: now, signingKey: signingKey)
             }
         } catch {
             // The produce path validated the batch, so this is a bug; verification will report
