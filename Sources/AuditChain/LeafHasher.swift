@@ -208,15 +208,11 @@ public struct LeafHasher: Sendable {
         func store(into buffer: UnsafeMutableRawBufferPointer, at start: Int) {
             buffer.storeBytes(of: offset.bigEndian, toByteOffset: start, as: Int64.self)
             buffer.storeBytes(of: timestamp.bigEndian, toByteOffset: start + 8, as: Int64.self)
-            // Three explicit stores rather than a loop over an array literal, which would allocate.
-            func store(_ digest: AuditDigest, at position: Int) {
-                digest.withUnsafeBytes { bytes in
-                    UnsafeMutableRawBufferPointer(rebasing: buffer[position..<position + AuditDigest.byteCount]).copyMemory(from: bytes)
-                }
-            }
-            store(keyDigest, at: start + 16)
-            store(valueDigest, at: start + 16 + AuditDigest.byteCount)
-            store(headersDigest, at: start + 16 + 2 * AuditDigest.byteCount)
+            // A digest's memory is its 32 bytes in order, so it is stored as a value: inline
+            // stores instead of a memmove call per digest.
+            buffer.storeBytes(of: keyDigest, toByteOffset: start + 16, as: AuditDigest.self)
+            buffer.storeBytes(of: valueDigest, toByteOffset: start + 16 + AuditDigest.byteCount, as: AuditDigest.self)
+            buffer.storeBytes(of: headersDigest, toByteOffset: start + 16 + 2 * AuditDigest.byteCount, as: AuditDigest.self)
         }
     }
 

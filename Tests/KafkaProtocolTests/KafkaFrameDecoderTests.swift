@@ -35,6 +35,51 @@ import Testing
         _ = try channel.finish()
     }
 
+    /// Large frames streamed in 64 KiB reads, each after the tail of the previous one, while
+    /// every decoded frame is kept (as the audit chain keeps stored batches): all arrive intact.
+    @Test func largeFramesSpanningReadsArriveIntactWhileEarlierFramesAreHeld() throws {
+        let channel = try makeChannel()
+        var stream = ByteBuffer()
+        var expected: [ByteBuffer] = []
+        for index in 0..<6 {
+            let body = ByteBuffer(bytes: (0..<(300_000 + index * 7_777)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) })
+            expected.append(body)
+            stream.writeKafkaFrame { $0.writeImmutableBuffer(body) }
+        }
+        var held: [ByteBuffer] = []
+        while let chunk = stream.readSlice(length: min(65_536, stream.readableBytes)) {
+            try channel.writeInbound(chunk)
+            while let frame = try channel.readInbound(as: ByteBuffer.self) { held.append(frame) }
+            if stream.readableBytes == 0 { break }
+        }
+        #expect(held == expected)
+        #expect(try channel.finish().isClean)
+    }
+
+    /// A large frame that starts behind earlier bytes moves into a buffer of its own, sized
+    /// for the whole frame, so that nothing is left for NIO to compact.
+    @Test func aLargePartialFrameMovesToABufferOfItsOwn() {
+        var buffer = ByteBuffer()
+        buffer.writeKafkaFrame { $0.writeRepeatingByte(1, count: 10) }
+        buffer.writeInteger(Int32(200_000))
+        buffer.writeRepeatingByte(2, count: 5_000)
+        let earlier = try? KafkaFrameDecoder.readFrame(from: &buffer)
+        #expect(earlier?.readableBytes == 10)
+        #expect(buffer.readerIndex == 14)
+        KafkaFrameDecoder.reserveRestOfFrame(in: &buffer)
+        #expect(buffer.readerIndex == 0)
+        #expect(buffer.readableBytes == 5_004)
+        #expect(buffer.capacity >= 200_004)
+        #expect(buffer.getInteger(at: 0, as: Int32.self) == 200_000)
+        // A small frame behind earlier bytes is left where it is.
+        var small = ByteBuffer()
+        small.writeKafkaFrame { $0.writeRepeatingByte(1, count: 10) }
+        small.writeInteger(Int32(100))
+        _ = try? KafkaFrameDecoder.readFrame(from: &small)
+        KafkaFrameDecoder.reserveRestOfFrame(in: &small)
+        #expect(small.readerIndex == 14)
+    }
+
     @Test func tooLargeFrameIsAnError() throws {
         let channel = try makeChannel(maxFrameSize: 1024)
         #expect(throws: KafkaFrameError.frameTooLarge(1025, max: 1024)) {
