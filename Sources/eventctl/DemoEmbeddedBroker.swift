@@ -28,7 +28,8 @@ final class DemoEmbeddedBroker {
         process.executableURL = binary
         process.arguments = ["--listen", "127.0.0.1:\(port)", "--data-dir", data.path, "--topics", topicsFile.path, "--registry-listen", "127.0.0.1:\(registryPort)"]
         let log = work.appendingPathComponent("eventd.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        // A failure here is reported by the FileHandle below, with the reason.
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

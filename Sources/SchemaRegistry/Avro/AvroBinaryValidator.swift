@@ -9,31 +9,47 @@
 struct AvroBinaryValidator {
     static let maxZeroWidthItems = 1 << 20
 
-    let schema: AvroSchema
+    /// The schema, flattened (``AvroValidationPlan``); its names are read only for errors.
+    let plan: AvroValidationPlan
+    /// The plan's nodes and child lists, borrowed for one validation.
+    let nodes: UnsafeBufferPointer<AvroValidationPlan.Node>
+    let children: UnsafeBufferPointer<Int>
     /// The payload, borrowed for the duration of one validation (no copy per record).
     let bytes: UnsafeRawBufferPointer
     let maxDepth: Int
     private(set) var offset = 0
     private var zeroWidthItems = 0
 
-    init(schema: AvroSchema, bytes: UnsafeRawBufferPointer, maxDepth: Int) {
-        self.schema = schema
+    /// Validates `bytes` against `plan`, every byte consumed.
+    static func validate(_ bytes: UnsafeRawBufferPointer, plan: AvroValidationPlan, maxDepth: Int) throws {
+        try plan.nodes.withUnsafeBufferPointer { nodes in
+            try plan.children.withUnsafeBufferPointer { children in
+                var validator = AvroBinaryValidator(plan: plan, nodes: nodes, children: children, bytes: bytes, maxDepth: maxDepth)
+                try validator.validate(node: plan.root, depth: 0)
+                guard validator.offset == bytes.count else {
+                    throw AvroPayloadError("\(bytes.count - validator.offset) trailing bytes after the value", offset: validator.offset)
+                }
+            }
+        }
+    }
+
+    private init(
+        plan: AvroValidationPlan, nodes: UnsafeBufferPointer<AvroValidationPlan.Node>, children: UnsafeBufferPointer<Int>,
+        bytes: UnsafeRawBufferPointer, maxDepth: Int
+    ) {
+        self.plan = plan
+        self.nodes = nodes
+        self.children = children
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
-    mutating func validateAll() throws {
-        try validate(schema.root, depth: 0)
-        guard offset == bytes.count else {
-            throw AvroPayloadError("\(bytes.count - offset) trailing bytes after the value", offset: offset)
-        }
-    }
-
     private var remaining: Int { bytes.count - offset }
 
-    private mutating func validate(_ type: AvroType, depth: Int) throws {
+    private mutating func validate(node index: Int, depth: Int) throws {
         guard depth <= maxDepth else { throw AvroPayloadError("nesting deeper than \(maxDepth)", offset: offset) }
-        switch schema.resolved(type) {
+        let node = nodes[index]
+        switch node.kind {
         case .null:
             return
         case .boolean:
@@ -57,30 +73,34 @@ struct AvroBinaryValidator {
             guard String(validating: bytes[start..<offset], as: UTF8.self) != nil else {
                 throw AvroPayloadError("string is not valid UTF-8", offset: start)
             }
-        case .fixed(let fixed):
-            try skip(fixed.size, what: "fixed \(fixed.name.fullName)")
-        case .enumeration(let definition):
+        case .fixed:
+            // skip(_:what:) inlined: its message closure may not read `plan` while it mutates.
+            guard node.count <= remaining else {
+                throw AvroPayloadError("fixed \(plan.names[node.name]) needs \(node.count) bytes, \(remaining) left", offset: offset)
+            }
+            offset += node.count
+        case .enumeration:
             let at = offset
             let index = try readInt()
-            guard index >= 0, Int(index) < definition.symbols.count else {
-                throw AvroPayloadError("enum index \(index) out of range for \(definition.name.fullName)", offset: at)
+            guard index >= 0, Int(index) < node.count else {
+                throw AvroPayloadError("enum index \(index) out of range for \(plan.names[node.name])", offset: at)
             }
-        case .union(let branches):
+        case .union:
             let at = offset
             let index = try readLong()
-            guard index >= 0, index < Int64(branches.count) else {
-                throw AvroPayloadError("union index \(index) out of range (\(branches.count) branches)", offset: at)
+            guard index >= 0, index < Int64(node.count) else {
+                throw AvroPayloadError("union index \(index) out of range (\(node.count) branches)", offset: at)
             }
-            try validate(branches[Int(index)], depth: depth + 1)
-        case .record(let record):
-            for field in record.fields {
-                try validate(field.type, depth: depth + 1)
+            try validate(node: children[node.first + Int(index)], depth: depth + 1)
+        case .record:
+            for field in node.first..<node.first + node.count {
+                try validate(node: children[field], depth: depth + 1)
             }
-        case .array(let items):
+        case .array:
             try validateBlocks(depth: depth) { validator in
-                try validator.validate(items, depth: depth + 1)
+                try validator.validate(node: node.first, depth: depth + 1)
             }
-        case .map(let values):
+        case .map:
             try validateBlocks(depth: depth) { validator in
                 let length = try validator.readLength()
                 let start = validator.offset
@@ -88,12 +108,10 @@ struct AvroBinaryValidator {
                 guard String(validating: validator.bytes[start..<validator.offset], as: UTF8.self) != nil else {
                     throw AvroPayloadError("map key is not valid UTF-8", offset: start)
                 }
-                try validator.validate(values, depth: depth + 1)
+                try validator.validate(node: node.first, depth: depth + 1)
             }
-        case .reference(let name):
-            throw AvroPayloadError("undefined type \(name)", offset: offset)
-        case .logical:
-            preconditionFailure("resolved() strips logical annotations")
+        case .undefined:
+            throw AvroPayloadError("undefined type \(plan.names[node.name])", offset: offset)
         }
     }
 
@@ -137,7 +155,7 @@ struct AvroBinaryValidator {
         return bytes[offset]
     }
 
-    private mutating func skip(_ count: Int, what: String) throws {
+    private mutating func skip(_ count: Int, what: StaticString) throws {
         guard count <= remaining else {
             throw AvroPayloadError("\(what) needs \(count) bytes, \(remaining) left", offset: offset)
         }
@@ -211,7 +229,6 @@ extension AvroSchema {
     /// As ``validate(payload:maxDepth:)``, reading `bytes` in place: the broker validates
     /// every produced record this way, without copying it.
     public func validate(bytes: UnsafeRawBufferPointer, maxDepth: Int = AvroSchema.defaultMaxPayloadDepth) throws {
-        var validator = AvroBinaryValidator(schema: self, bytes: bytes, maxDepth: maxDepth)
-        try validator.validateAll()
+        try AvroBinaryValidator.validate(bytes, plan: validationPlan, maxDepth: maxDepth)
     }
 }

@@ -11,6 +11,8 @@ public struct AvroSchema: Sendable, Equatable, CustomStringConvertible {
     /// Every named type the schema defines, by full name; ``AvroType/reference(_:)``
     /// nodes resolve through it.
     public let namedTypes: [String: AvroType]
+    /// The schema flattened for payload validation (derived from the two above).
+    let validationPlan: AvroValidationPlan
 
     /// Parses `text` as Apache Avro's Java parser does, including its checks:
     /// valid names, no duplicate names or fields, union rules (no nested unions,
@@ -30,6 +32,12 @@ public struct AvroSchema: Sendable, Equatable, CustomStringConvertible {
         var parser = AvroSchemaParser(validateDefaults: validateDefaults)
         root = try parser.parse(json, namespace: nil, path: "")
         namedTypes = parser.namedTypes
+        validationPlan = AvroValidationPlan(root: root, namedTypes: namedTypes)
+    }
+
+    /// Schemas are equal when their types are; the validation plan follows from them.
+    public static func == (lhs: AvroSchema, rhs: AvroSchema) -> Bool {
+        lhs.root == rhs.root && lhs.namedTypes == rhs.namedTypes
     }
 
     /// Parsing Canonical Form: equal for schemas that read and write data alike.
