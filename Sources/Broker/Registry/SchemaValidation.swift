@@ -56,7 +56,14 @@ enum SchemaValidation {
         let subject: String
         let store: SchemaStore
         private var lastID: Int32?
-        private var lastValidator: (any PayloadValidator)?
+        /// In a box, so that each record's call reaches it without copying the existential
+        /// (a copy retained and released every array of the schema, per record).
+        private var lastValidator: ValidatorBox?
+
+        private final class ValidatorBox {
+            let validator: any PayloadValidator
+            init(_ validator: any PayloadValidator) { self.validator = validator }
+        }
 
         init(subject: String, store: SchemaStore) {
             self.subject = subject
@@ -70,12 +77,12 @@ enum SchemaValidation {
             }
             if id != lastID {
                 lastID = id
-                lastValidator = store.validator(forID: id, subject: subject)
+                lastValidator = store.validator(forID: id, subject: subject).map(ValidatorBox.init)
             }
-            guard let validator = lastValidator else {
+            guard let box = lastValidator else {
                 return "schema id \(id) is not registered under subject '\(subject)'"
             }
-            let errors = validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
+            let errors = box.validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
             return errors.isEmpty ? nil : "does not match schema \(id): \(errors.prefix(3).joined(separator: "; "))"
         }
     }

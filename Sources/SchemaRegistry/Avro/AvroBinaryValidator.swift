@@ -9,11 +9,12 @@
 struct AvroBinaryValidator {
     static let maxZeroWidthItems = 1 << 20
 
-    /// The schema, flattened (``AvroValidationPlan``); its names are read only for errors.
-    let plan: AvroValidationPlan
-    /// The plan's nodes and child lists, borrowed for one validation.
+    /// The schema, flattened (``AvroValidationPlan``), borrowed for one validation: nodes,
+    /// child lists and the names that only error messages read. Borrowed rather than held,
+    /// so that validating a record retains nothing.
     let nodes: UnsafeBufferPointer<AvroValidationPlan.Node>
     let children: UnsafeBufferPointer<Int>
+    let names: UnsafeBufferPointer<String>
     /// The payload, borrowed for the duration of one validation (no copy per record).
     let bytes: UnsafeRawBufferPointer
     let maxDepth: Int
@@ -24,22 +25,24 @@ struct AvroBinaryValidator {
     static func validate(_ bytes: UnsafeRawBufferPointer, plan: AvroValidationPlan, maxDepth: Int) throws {
         try plan.nodes.withUnsafeBufferPointer { nodes in
             try plan.children.withUnsafeBufferPointer { children in
-                var validator = AvroBinaryValidator(plan: plan, nodes: nodes, children: children, bytes: bytes, maxDepth: maxDepth)
-                try validator.validate(node: plan.root, depth: 0)
-                guard validator.offset == bytes.count else {
-                    throw AvroPayloadError("\(bytes.count - validator.offset) trailing bytes after the value", offset: validator.offset)
+                try plan.names.withUnsafeBufferPointer { names in
+                    var validator = AvroBinaryValidator(nodes: nodes, children: children, names: names, bytes: bytes, maxDepth: maxDepth)
+                    try validator.validate(node: plan.root, depth: 0)
+                    guard validator.offset == bytes.count else {
+                        throw AvroPayloadError("\(bytes.count - validator.offset) trailing bytes after the value", offset: validator.offset)
+                    }
                 }
             }
         }
     }
 
     private init(
-        plan: AvroValidationPlan, nodes: UnsafeBufferPointer<AvroValidationPlan.Node>, children: UnsafeBufferPointer<Int>,
+        nodes: UnsafeBufferPointer<AvroValidationPlan.Node>, children: UnsafeBufferPointer<Int>, names: UnsafeBufferPointer<String>,
         bytes: UnsafeRawBufferPointer, maxDepth: Int
     ) {
-        self.plan = plan
         self.nodes = nodes
         self.children = children
+        self.names = names
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -74,16 +77,15 @@ struct AvroBinaryValidator {
                 throw AvroPayloadError("string is not valid UTF-8", offset: start)
             }
         case .fixed:
-            // skip(_:what:) inlined: its message closure may not read `plan` while it mutates.
             guard node.count <= remaining else {
-                throw AvroPayloadError("fixed \(plan.names[node.name]) needs \(node.count) bytes, \(remaining) left", offset: offset)
+                throw AvroPayloadError("fixed \(names[node.name]) needs \(node.count) bytes, \(remaining) left", offset: offset)
             }
             offset += node.count
         case .enumeration:
             let at = offset
             let index = try readInt()
             guard index >= 0, Int(index) < node.count else {
-                throw AvroPayloadError("enum index \(index) out of range for \(plan.names[node.name])", offset: at)
+                throw AvroPayloadError("enum index \(index) out of range for \(names[node.name])", offset: at)
             }
         case .union:
             let at = offset
@@ -111,7 +113,7 @@ struct AvroBinaryValidator {
                 try validator.validate(node: node.first, depth: depth + 1)
             }
         case .undefined:
-            throw AvroPayloadError("undefined type \(plan.names[node.name])", offset: offset)
+            throw AvroPayloadError("undefined type \(names[node.name])", offset: offset)
         }
     }
 
