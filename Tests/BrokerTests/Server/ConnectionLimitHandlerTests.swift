@@ -35,7 +35,7 @@ import Testing
         #expect(counter.count == 2)
         #expect(firstSeen.activations == 1)
         // The refused connection never reached the handlers behind: no activation, no close, no data.
-        try? third.writeInbound(ByteBuffer(string: "data"))
+        _ = try? third.writeInbound(ByteBuffer(string: "data"))
         #expect(thirdSeen.activations == 0 && thirdSeen.deactivations == 0 && thirdSeen.reads == 0)
         _ = try first.finish()
         _ = try second.finish()
