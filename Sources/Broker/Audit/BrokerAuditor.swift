@@ -220,7 +220,7 @@ final class BrokerAuditor: Sendable {
                 var builder = RecordBatchBuilder()
                 builder.append(key: ByteBuffer(string: record.key), value: record.encodedValue, timestamp: record.checkpoint.checkpoint.timestampMs)
                 try auditLog.append(try builder.build(), now: now)
-                partition.unwritten.withLockedValue { $0.removeFirst() }
+                _ = partition.unwritten.withLockedValue { $0.removeFirst() }
             }
         } catch {
             logger.error("cannot write audit checkpoint for \(partition.log.topic)-\(partition.log.partition) (\(records.count) waiting, retried with the next batch): \(error)")
