@@ -88,11 +88,19 @@ public struct PartitionChainer: Sendable {
         defer { self.hasher = hasher }
         try hasher.forEachLeaf(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { offset, leaf in
             try append(leafHash: leaf, offset: offset)
-            if pendingCount >= checkpointEvery {
-                made.append(try makeCheckpoint(timestampMs: timestampMs, signingKey: signingKey))
+            if let checkpoint = try checkpointIfDue(every: checkpointEvery, timestampMs: timestampMs, signingKey: signingKey) {
+                made.append(checkpoint)
             }
         }
         return made
+    }
+
+    /// ``makeCheckpoint(timestampMs:signingKey:)`` once `every` records are pending, else nil.
+    /// Called after each record, it cuts at exactly that count, so that no `__audit` record
+    /// outgrows its topic.
+    public mutating func checkpointIfDue(every: Int, timestampMs: Int64, signingKey: SigningKey) throws -> AuditRecord? {
+        guard pendingCount >= every else { return nil }
+        return try makeCheckpoint(timestampMs: timestampMs, signingKey: signingKey)
     }
 
     /// Stands in for a chainer's hasher while ``append(recordsOf:baseOffset:maxDecompressedSize:checkpointEvery:timestampMs:signingKey:)``

@@ -176,7 +176,9 @@ final class BrokerAuditor: Sendable {
             try log.forEachRecord(from: from) { record in
                 try chainer.append(record)
                 chained += 1
-                try cutCheckpointIfDue(&chainer, now: now, into: &made)
+                if let checkpoint = try chainer.checkpointIfDue(every: checkpointEvery, timestampMs: now, signingKey: signingKey) {
+                    made.append(checkpoint)
+                }
             }
             let partition = AuditedPartition(chainer: chainer, log: log, maxQueuedBytes: settings.maxQueuedBytes)
             partition.unwritten.withLockedValue { $0 = made }
@@ -197,14 +199,6 @@ final class BrokerAuditor: Sendable {
             let created = AuditedPartition(chainer: PartitionChainer(topic: log.topic, partition: log.partition), log: log, maxQueuedBytes: settings.maxQueuedBytes)
             all[key] = created
             return created
-        }
-    }
-
-    /// Makes a checkpoint into `made` once ``checkpointEvery`` records are pending: at exactly
-    /// that count, even inside a large batch, so that no `__audit` record outgrows its topic.
-    private func cutCheckpointIfDue(_ chainer: inout PartitionChainer, now: Int64, into made: inout [AuditRecord]) throws {
-        if chainer.pendingCount >= checkpointEvery {
-            made.append(try chainer.makeCheckpoint(timestampMs: now, signingKey: signingKey))
         }
     }
 
