@@ -56,14 +56,7 @@ enum SchemaValidation {
         let subject: String
         let store: SchemaStore
         private var lastID: Int32?
-        /// In a box, so that each record's call reaches it without copying the existential
-        /// (a copy retained and released every array of the schema, per record).
-        private var lastValidator: ValidatorBox?
-
-        private final class ValidatorBox {
-            let validator: any PayloadValidator
-            init(_ validator: any PayloadValidator) { self.validator = validator }
-        }
+        private var lastValidator: (any PayloadValidator)?
 
         init(subject: String, store: SchemaStore) {
             self.subject = subject
@@ -77,12 +70,12 @@ enum SchemaValidation {
             }
             if id != lastID {
                 lastID = id
-                lastValidator = store.validator(forID: id, subject: subject).map(ValidatorBox.init)
+                lastValidator = store.validator(forID: id, subject: subject)
             }
-            guard let box = lastValidator else {
+            guard let validator = lastValidator else {
                 return "schema id \(id) is not registered under subject '\(subject)'"
             }
-            let errors = box.validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
+            let errors = validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
             return errors.isEmpty ? nil : "does not match schema \(id): \(errors.prefix(3).joined(separator: "; "))"
         }
     }
