@@ -226,10 +226,7 @@ public struct LeafHasher: Sendable {
 
     static func digest(ofNullable bytes: UnsafeRawBufferPointer?) -> AuditDigest {
         guard let bytes else { return nullDigest }
-        var hasher = SHA256Context()
-        hasher.update(byte: 0x01)
-        hasher.update(bytes)
-        return hasher.finalize()
+        return SHA256Pair.single(SHA256Pair.Message(prefix: 0x01, body: bytes))
     }
 
     static func digest(ofPresent bytes: [UInt8]) -> AuditDigest {

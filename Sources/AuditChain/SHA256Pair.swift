@@ -42,7 +42,8 @@ enum SHA256Pair {
         }
     }
 
-    /// The fallback, and the reference the tests compare against.
+    /// One message alone (OpenSSL): the fallback, a lone record's digests, and the reference
+    /// the tests compare pairs against.
     static func single(_ message: Message) -> AuditDigest {
         var context = SHA256Context()
         if let prefix = message.prefix { context.update(byte: prefix) }
