@@ -156,6 +156,21 @@ public struct LeafHasher: Sendable {
         }
     }
 
+    /// The offsets and leaf hashes of every record of `batch`, in order, hashed in pairs as by
+    /// ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``. The broker's chaining calls this
+    /// off the partition's serial path, so that one partition's hashing can use every core.
+    ///
+    /// - Throws: what the record walk throws for a record that does not parse.
+    public mutating func leaves(of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int) throws -> [AuditRecord.Entry] {
+        var leaves: [AuditRecord.Entry] = []
+        // The header's count comes from the client: a hint, bounded, never trusted.
+        leaves.reserveCapacity(min(max(Int(batch.header.recordCount), 0), 1 << 16))
+        try forEachLeaf(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { offset, leaf in
+            leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
+        }
+        return leaves
+    }
+
     /// Tells `body`'s errors apart from the record walk's in ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``.
     private struct BodyError: Error {
         var underlying: any Error

@@ -69,25 +69,21 @@ public struct PartitionChainer: Sendable {
         try append(leafHash: hasher.leafHash(of: input), offset: input.offset)
     }
 
-    /// Adds every record of one stored batch, hashing them two at a time
-    /// (``LeafHasher/forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``), and signs a
-    /// checkpoint each time `checkpointEvery` records are pending: at exactly that count,
-    /// even inside the batch, so that no `__audit` record outgrows its topic.
+    /// Adds already-hashed leaves in order (the broker hashes a batch's leaves on any core,
+    /// ``LeafHasher/leaves(of:baseOffset:maxDecompressedSize:)``, and only this serial part
+    /// runs per partition), and signs a checkpoint each time `checkpointEvery` records are
+    /// pending: at exactly that count, even inside the batch, so that no `__audit` record
+    /// outgrows its topic.
     ///
     /// - Returns: the checkpoints made, oldest first.
-    /// - Throws: what the record walk throws for a malformed batch (the records before the
-    ///   bad one are added), ``AuditChainError/outOfRange(_:)`` when offsets do not increase.
+    /// - Throws: ``AuditChainError/outOfRange(_:)`` when offsets do not increase (the leaves
+    ///   before that one are added).
     public mutating func append(
-        recordsOf batch: RecordBatch, baseOffset: Int64, maxDecompressedSize: Int,
-        checkpointEvery: Int, timestampMs: Int64, signingKey: SigningKey
+        leaves: [AuditRecord.Entry], checkpointEvery: Int, timestampMs: Int64, signingKey: SigningKey
     ) throws -> [AuditRecord] {
         var made: [AuditRecord] = []
-        // The hasher is taken out for the walk, which appends to the tree as it goes.
-        var hasher = self.hasher
-        self.hasher = Self.detachedHasher
-        defer { self.hasher = hasher }
-        try hasher.forEachLeaf(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { offset, leaf in
-            try append(leafHash: leaf, offset: offset)
+        for leaf in leaves {
+            try append(leafHash: leaf.leafHash, offset: leaf.offset)
             if let checkpoint = try checkpointIfDue(every: checkpointEvery, timestampMs: timestampMs, signingKey: signingKey) {
                 made.append(checkpoint)
             }
@@ -102,10 +98,6 @@ public struct PartitionChainer: Sendable {
         guard pendingCount >= every else { return nil }
         return try makeCheckpoint(timestampMs: timestampMs, signingKey: signingKey)
     }
-
-    /// Stands in for a chainer's hasher while ``append(recordsOf:baseOffset:maxDecompressedSize:checkpointEvery:timestampMs:signingKey:)``
-    /// holds it (so that no copy of its buffers is made).
-    private static let detachedHasher = LeafHasher(topic: "", partition: -1)
 
     /// Adds an already-computed leaf hash.
     public mutating func append(leafHash: AuditDigest, offset: Int64) throws {

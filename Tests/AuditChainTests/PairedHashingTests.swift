@@ -104,8 +104,8 @@ import Testing
         #expect(calls == 3)
     }
 
-    /// The chainer's batch path makes the same checkpoints (at exactly N records, inside a
-    /// batch too) as appending record by record.
+    /// A batch's leaves hashed apart and then appended (the broker's path) make the same
+    /// checkpoints (at exactly N records, inside a batch too) as appending record by record.
     @Test func chainerBatchAppendEqualsRecordAppends() throws {
         var generator = SeededGenerator(seed: 77)
         let key = try SigningKey(seed: Array(repeating: 7, count: 32))
@@ -116,8 +116,10 @@ import Testing
         var offset: Int64 = 0
         for count in [3, 1, 8, 5, 2, 7] {
             let batch = try RecordBatch(bytes: randomBatch(count: count, codec: .none, using: &generator))
-            batchedRecords += try batched.append(
-                recordsOf: batch, baseOffset: offset, maxDecompressedSize: 1 << 20, checkpointEvery: 4, timestampMs: 1, signingKey: key)
+            var hasher = LeafHasher(topic: "payments", partition: 0)
+            let leaves = try hasher.leaves(of: batch, baseOffset: offset, maxDecompressedSize: 1 << 20)
+            #expect(leaves.map(\.offset) == Array(offset..<offset + Int64(count)))
+            batchedRecords += try batched.append(leaves: leaves, checkpointEvery: 4, timestampMs: 1, signingKey: key)
             try batch.forEachRecordView(baseOffset: offset, maxDecompressedSize: 1 << 20) { record in
                 try single.append(record)
                 if single.pendingCount >= 4 { singleRecords.append(try single.makeCheckpoint(timestampMs: 1, signingKey: key)) }

@@ -9,16 +9,18 @@ import NIOCore
 /// Chains every record appended to an audited topic into its partition's Merkle log and
 /// writes signed checkpoints to `__audit`.
 ///
-/// Hashing is off the request path: under the partition's lock a batch is appended and
-/// handed to the partition's serial chaining queue, which hashes its records into the
-/// Merkle log and writes checkpoints. Enqueued in append order, leaves enter the tree in
-/// offset order even when two connections produce to the same partition, and the leaves
+/// Hashing is off the request path and spread over the cores: under the partition's lock a
+/// batch is appended and takes its place in the partition's ``ChainSteps``; its leaves are
+/// hashed on a concurrent queue, and the partition's serial queue adds finished batches to
+/// the Merkle log strictly in append order and writes checkpoints. So leaves enter the tree
+/// in offset order even when two connections produce to the same partition, and the leaves
 /// and checkpoints are exactly those of hashing inline — only the producer no longer waits
-/// for them (leaf hashing cost a third of 1 KiB produce throughput; it now runs on another
-/// core). A checkpoint never covered an acknowledged-but-unchained record anyway; records a
-/// crash leaves unchained are re-chained from the log at start (``resume(auditedLogs:)``).
-/// Before a checkpoint is written the partition's log is fsynced: a checkpoint never covers
-/// records that a power loss could take back.
+/// for them, and one busy partition is not limited to one core's hashing (a single serial
+/// queue for both was the bottleneck of one-partition audited produce). A checkpoint never
+/// covered an acknowledged-but-unchained record anyway; records a crash leaves unchained are
+/// re-chained from the log at start (``resume(auditedLogs:)``). Before a checkpoint is
+/// written the partition's log is fsynced: a checkpoint never covers records that a power
+/// loss could take back.
 final class BrokerAuditor: Sendable {
     static let topic = "__audit"
 
@@ -38,10 +40,11 @@ final class BrokerAuditor: Sendable {
     }
 
     private final class AuditedPartition: Sendable {
-        /// Serializes appends with their enqueueing, so the queue sees batches in offset order.
+        /// Serializes appends with taking their place in `steps`, so steps are in offset order.
         let lock = NIOLock()
-        /// Runs all chaining and checkpointing of this partition, in order.
+        /// Runs the serial part of chaining and checkpointing this partition, in order.
         let queue: DispatchQueue
+        let steps = ChainSteps()
         let chainer: NIOLockedValueBox<PartitionChainer>
         let queuedBytes: QueuedBytes
         /// Checkpoints made but not yet stored in `__audit`, oldest first. The chain has moved
@@ -57,6 +60,8 @@ final class BrokerAuditor: Sendable {
         }
     }
 
+    /// Where batches' leaves are hashed, any number at a time.
+    private let hashingQueue = DispatchQueue(label: "eventd.audit.hashing", attributes: .concurrent)
     let signingKey: SigningKey
     let settings: Settings
     /// Records per checkpoint: the setting, capped so that an `__audit` record always fits.
@@ -81,10 +86,12 @@ final class BrokerAuditor: Sendable {
             let result = try log.append(batch, now: now)
             guard !result.isDuplicate else { return result }
             partition.queuedBytes.add(batch.readableBytes)
+            let step = partition.steps.addBatch(bytes: batch.readableBytes, now: now)
             let baseOffset = result.baseOffset
-            partition.queue.async {
+            hashingQueue.async {
                 // Hash what was stored: the batch as produced, with the offsets the log assigned.
-                self.chain(batch, baseOffset: baseOffset, into: partition, now: now)
+                partition.steps.hashed(step, leaves: self.leaves(of: batch, baseOffset: baseOffset, in: partition))
+                partition.queue.async { self.chainHashedSteps(of: partition) }
             }
             return result
         }
@@ -92,28 +99,54 @@ final class BrokerAuditor: Sendable {
         return result
     }
 
-    /// On `partition.queue`: hashes the records of one stored batch into the chain, makes a
-    /// checkpoint each time enough records are pending, and writes the checkpoints made.
-    private func chain(_ batch: ByteBuffer, baseOffset: Int64, into partition: AuditedPartition, now: Int64) {
-        defer { partition.queuedBytes.remove(batch.readableBytes) }
-        var made: [AuditRecord] = []
+    /// On the hashing queue: the leaves of one stored batch.
+    private func leaves(of batch: ByteBuffer, baseOffset: Int64, in partition: AuditedPartition) -> [AuditRecord.Entry] {
         do {
-            try partition.chainer.withLockedValue { chainer in
-                // Produce requests carry exactly one batch per partition (checked before append).
-                let recordBatch = try RecordBatch(bytes: batch, verifyCRC: false)
-                made = try chainer.append(
-                    recordsOf: recordBatch, baseOffset: baseOffset, maxDecompressedSize: 256 << 20,
-                    checkpointEvery: checkpointEvery, timestampMs: now, signingKey: signingKey)
-            }
+            // Produce requests carry exactly one batch per partition (checked before append).
+            var hasher = LeafHasher(topic: partition.log.topic, partition: partition.log.partition)
+            return try hasher.leaves(of: try RecordBatch(bytes: batch, verifyCRC: false), baseOffset: baseOffset, maxDecompressedSize: 256 << 20)
         } catch {
             // The produce path validated the batch, so this is a bug; verification will report
             // the records as not audited.
             logger.error("cannot chain a batch of \(partition.log.topic)-\(partition.log.partition): \(error)")
+            return []
         }
-        if !made.isEmpty {
-            partition.unwritten.withLockedValue { $0.append(contentsOf: made) }
+    }
+
+    /// On `partition.queue`: takes the steps that are ready, in append order — hashed batches
+    /// into the chain (a checkpoint each time enough records are pending), checkpoint requests
+    /// — and writes the checkpoints made. Stops at the first batch still being hashed; its
+    /// own completion calls this again.
+    private func chainHashedSteps(of partition: AuditedPartition) {
+        while let step = partition.steps.nextReady() {
+            switch step {
+            case .batch(let leaves, let bytes, let now):
+                let made = partition.chainer.withLockedValue { chainer in
+                    do {
+                        return try chainer.append(leaves: leaves, checkpointEvery: checkpointEvery, timestampMs: now, signingKey: signingKey)
+                    } catch {
+                        logger.error("cannot chain a batch of \(partition.log.topic)-\(partition.log.partition): \(error)")
+                        return []
+                    }
+                }
+                if !made.isEmpty { partition.unwritten.withLockedValue { $0.append(contentsOf: made) } }
+                partition.queuedBytes.remove(bytes)
+                writeUnwrittenCheckpoints(partition, now: now)
+            case .checkpoint(let request):
+                let made = partition.chainer.withLockedValue { chainer -> AuditRecord? in
+                    guard request.force || chainer.pendingCount > 0 else { return nil }
+                    do {
+                        return try chainer.makeCheckpoint(timestampMs: request.now, signingKey: self.signingKey)
+                    } catch {
+                        self.logger.error("cannot sign an audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
+                        return nil
+                    }
+                }
+                if let made { partition.unwritten.withLockedValue { $0.append(made) } }
+                writeUnwrittenCheckpoints(partition, now: request.now)
+                request.done?.signal()
+            }
         }
-        writeUnwrittenCheckpoints(partition, now: now)
     }
 
     /// Writes checkpoints for partitions with pending records (or for all of them, at
@@ -126,24 +159,12 @@ final class BrokerAuditor: Sendable {
     func checkpointDue(now: Int64, force: Bool = false) {
         let all = partitions.withLockedValue { Array($0.values) }
         for partition in all {
-            let work: @Sendable () -> Void = {
-                let made = partition.chainer.withLockedValue { chainer -> AuditRecord? in
-                    guard force || chainer.pendingCount > 0 else { return nil }
-                    do {
-                        return try chainer.makeCheckpoint(timestampMs: now, signingKey: self.signingKey)
-                    } catch {
-                        self.logger.error("cannot sign an audit checkpoint for \(partition.log.topic)-\(partition.log.partition): \(error)")
-                        return nil
-                    }
-                }
-                if let made { partition.unwritten.withLockedValue { $0.append(made) } }
-                self.writeUnwrittenCheckpoints(partition, now: now)
+            let done = force ? DispatchSemaphore(value: 0) : nil
+            partition.lock.withLock {
+                partition.steps.addCheckpoint(ChainSteps.CheckpointRequest(now: now, force: force, done: done))
             }
-            if force {
-                partition.queue.sync(execute: work)
-            } else {
-                partition.queue.async(execute: work)
-            }
+            partition.queue.async { self.chainHashedSteps(of: partition) }
+            done?.wait()
         }
     }
 

@@ -71,6 +71,29 @@ import Testing
         }
     }
 
+    /// Batches of one partition produced from several threads at once are hashed concurrently
+    /// but enter the chain in offset order: the checkpoints cover every offset once, in order,
+    /// and the final root is that of the log's records chained one by one.
+    @Test func concurrentProducersToOnePartitionChainInOffsetOrder() throws {
+        let fixture = try Fixture(checkpointEveryRecords: 50)
+        defer { fixture.remove() }
+        let batches = 200
+        DispatchQueue.concurrentPerform(iterations: batches) { index in
+            // Sizes differ so that hashing finishes out of append order.
+            try! fixture.produce(records: 1 + (index * 7) % 23, valueBytes: 1 + (index * 131) % 3_000)
+        }
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)
+        let records = try fixture.auditRecords()
+        let total = (0..<batches).reduce(0) { $0 + 1 + ($1 * 7) % 23 }
+        #expect(records.flatMap(\.entries).map(\.offset) == Array(0..<Int64(total)))
+        #expect(records.dropLast().allSatisfy { $0.entries.count == 50 })
+        var expected = PartitionChainer(topic: "payments", partition: 0)
+        try fixture.data.forEachRecord(from: 0) { try expected.append($0) }
+        let last = try #require(records.last?.checkpoint.checkpoint)
+        #expect(last.treeSize == UInt64(total))
+        #expect(last.rootHash == (try expected.makeCheckpoint(timestampMs: 0, signingKey: .generate())).checkpoint.checkpoint.rootHash)
+    }
+
     /// A checkpoint too big for `__audit`'s max.message.bytes could never be stored; it used to be
     /// retried with every later batch, stalling the chain. A larger setting is capped instead.
     @Test func noCheckpointOutgrowsTheAuditTopic() throws {
