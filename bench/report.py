@@ -61,6 +61,7 @@ def markdown(doc: dict) -> str:
         "",
         f"Each cell: median (min–max) of {doc['settings']['runs']} runs, runs alternating between brokers. "
         "**full** = eventd with audit and schema validation on; **plain** = both off. acks=all, linger 5 ms, "
+        f"{doc['settings'].get('producers', 1)} producer client(s) per produce run, "
         "no compression; eventd fsyncs before acking (group commit), Tansu keeps everything in memory. "
         "Ratios are ours/Tansu: above 1 is better for throughput, below 1 is better for latency and times. "
         f"eventd memory, page cache included: {m.get('eventd_memory', 'uncapped')}; Tansu uncapped "
