@@ -38,7 +38,8 @@ let package = Package(
             providers: [.apt(["liblz4-dev", "libsnappy-dev", "libzstd-dev", "zlib1g-dev"])]
         ),
         // CRC-32C with the CPU's instructions (RecordBatch checksums on every produce and recovery).
-        .target(name: "CCRC32C"),
+        // -O2 in debug builds too, like CSHA256: the tests' debug eventd checksums every batch.
+        .target(name: "CCRC32C", cSettings: [.unsafeFlags(["-O2"])]),
         // SHA-256 of two messages at once on the CPU's SHA extensions (audit leaf hashing).
         // Optimized in debug builds too: at -O0 its intrinsics run ten times slower than
         // OpenSSL, and the tests and conformance suites run a debug eventd with audit on.

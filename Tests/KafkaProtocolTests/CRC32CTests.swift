@@ -33,6 +33,31 @@ struct CRC32CTests {
         }
     }
 
+    /// Long inputs are hashed as three interleaved blocks joined by shift tables (8 KiB and
+    /// 256-byte blocks); every length around those sizes, any alignment and a running CRC
+    /// must give the bitwise definition's result.
+    @Test func threeWayBlocksMatchBitwiseReference() {
+        func reference(_ crc: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc = ~crc
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var generator = SystemRandomNumberGenerator()
+        let data = (0..<60_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let lengths = [767, 768, 769, 1_000, 3 * 256 * 5 + 7, 3 * 8_192 - 1, 3 * 8_192, 3 * 8_192 + 1,
+                       2 * 3 * 8_192 + 3 * 256 + 13, 59_990]
+        for (index, length) in lengths.enumerated() {
+            let start = index % 9
+            let initial = index.isMultiple(of: 2) ? 0 : UInt32.random(in: 0...UInt32.max, using: &generator)
+            let slice = data[start..<start + length]
+            let actual = slice.withUnsafeBytes { CRC32C.update(initial, $0) }
+            #expect(actual == reference(initial, slice), "start \(start) length \(length)")
+        }
+    }
+
     @Test func updateIsIncremental() {
         let bytes = Array("The quick brown fox jumps over the lazy dog".utf8)
         let whole = bytes.withUnsafeBytes { CRC32C.update(0, $0) }
