@@ -78,9 +78,17 @@ public struct AuditRecord: Hashable, Sendable {
         buffer.writeBytes(checkpoint.signature)
         buffer.writeInteger(firstLeafIndex, endianness: .big)
         buffer.writeInteger(UInt32(entries.count), endianness: .big)
-        for entry in entries {
-            buffer.writeInteger(entry.offset, endianness: .big)
-            entry.leafHash.withUnsafeBytes { _ = buffer.writeBytes($0) }
+        // One write of all entries with plain stores: a ByteBuffer write per field (two per
+        // entry, each checking capacity and uniqueness) was most of the broker's cost of
+        // storing a checkpoint of 10,000 entries.
+        let entryBytes = entries.count * 40
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: entryBytes) { target in
+            for (index, entry) in entries.enumerated() {
+                target.storeBytes(of: entry.offset.bigEndian, toByteOffset: index * 40, as: Int64.self)
+                // A digest's memory is its 32 bytes in order.
+                target.storeBytes(of: entry.leafHash, toByteOffset: index * 40 + 8, as: AuditDigest.self)
+            }
+            return entryBytes
         }
         buffer.writeInteger(UInt8(frontier.count))
         for hash in frontier {

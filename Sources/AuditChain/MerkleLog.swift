@@ -93,6 +93,24 @@ public struct MerkleLog: Sendable {
         size += 1
     }
 
+    /// Whether ``append(eight:)`` applies: compact mode at a size that is a multiple of eight.
+    public var acceptsEight: Bool { !storesLeaves && size % 8 == 0 }
+
+    /// Appends eight leaf hashes at once (compact mode, ``acceptsEight``): they complete a
+    /// perfect subtree whose root is hashed with its lower nodes two at a time
+    /// (``SHA256Pair/subtree8(_:)``), then carried into the frontier as one append would.
+    public mutating func append(eight leaves: UnsafeBufferPointer<AuditDigest>) {
+        precondition(acceptsEight && leaves.count == 8, "eight leaves at a multiple of eight, compact mode")
+        var carry = SHA256Pair.subtree8(leaves)
+        var remaining = size >> 3
+        while remaining & 1 == 1 {
+            carry = Self.nodeHash(compactFrontier.removeLast(), carry)
+            remaining >>= 1
+        }
+        compactFrontier.append(carry)
+        size += 8
+    }
+
     /// The Merkle tree hash (MTH) of all leaves.
     public var rootHash: AuditDigest {
         let subtrees = frontier
@@ -132,8 +150,9 @@ public struct MerkleLog: Sendable {
 
     /// `SHA-256(0x01 || left || right)`: an interior node.
     public static func nodeHash(_ left: AuditDigest, _ right: AuditDigest) -> AuditDigest {
+        if let node = SHA256Pair.node(left, right) { return node }
         // One 65-byte stack buffer, hashed in one call.
-        withUnsafeTemporaryAllocation(byteCount: 1 + 2 * AuditDigest.byteCount, alignment: 1) { buffer in
+        return withUnsafeTemporaryAllocation(byteCount: 1 + 2 * AuditDigest.byteCount, alignment: 1) { buffer in
             buffer[0] = 0x01
             left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[1..<33]).copyMemory(from: $0) }
             right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[33..<65]).copyMemory(from: $0) }

@@ -82,13 +82,38 @@ public struct PartitionChainer: Sendable {
         leaves: [AuditRecord.Entry], checkpointEvery: Int, timestampMs: Int64, signingKey: SigningKey
     ) throws -> [AuditRecord] {
         var made: [AuditRecord] = []
-        for leaf in leaves {
-            try append(leafHash: leaf.leafHash, offset: leaf.offset)
+        var index = 0
+        while index < leaves.count {
+            // Eight at a time where they complete a subtree and no checkpoint falls among them.
+            if leaves.count - index >= 8, tree.acceptsEight, pending.count + 8 <= checkpointEvery,
+               offsetsIncrease(leaves[index..<index + 8]) {
+                withUnsafeTemporaryAllocation(of: AuditDigest.self, capacity: 8) { eight in
+                    for k in 0..<8 { eight.initializeElement(at: k, to: leaves[index + k].leafHash) }
+                    tree.append(eight: UnsafeBufferPointer(eight))
+                }
+                pending.append(contentsOf: leaves[index..<index + 8])
+                lastOffset = leaves[index + 7].offset
+                index += 8
+            } else {
+                try append(leafHash: leaves[index].leafHash, offset: leaves[index].offset)
+                index += 1
+            }
             if let checkpoint = try checkpointIfDue(every: checkpointEvery, timestampMs: timestampMs, signingKey: signingKey) {
                 made.append(checkpoint)
             }
         }
         return made
+    }
+
+    /// Whether `leaves` may follow the last offset in this order (else they go one at a time,
+    /// so that the error names the first bad one).
+    private func offsetsIncrease(_ leaves: ArraySlice<AuditRecord.Entry>) -> Bool {
+        var previous = lastOffset ?? .min
+        for leaf in leaves {
+            guard leaf.offset > previous else { return false }
+            previous = leaf.offset
+        }
+        return true
     }
 
     /// ``makeCheckpoint(timestampMs:signingKey:)`` once `every` records are pending, else nil.

@@ -42,6 +42,39 @@ enum SHA256Pair {
         }
     }
 
+    /// The root of eight consecutive leaves (a perfect subtree of the Merkle log), its six
+    /// lower nodes hashed two at a time: what the chain spends on interior nodes falls by
+    /// about a third against one node at a time.
+    static func subtree8(_ leaves: UnsafeBufferPointer<AuditDigest>) -> AuditDigest {
+        precondition(leaves.count == 8, "a subtree of eight leaves")
+        guard accelerated else {
+            let level1 = (0..<4).map { MerkleLog.nodeHash(leaves[2 * $0], leaves[2 * $0 + 1]) }
+            return MerkleLog.nodeHash(MerkleLog.nodeHash(level1[0], level1[1]), MerkleLog.nodeHash(level1[2], level1[3]))
+        }
+        // A digest's memory is its 32 bytes in order, so eight of them are the 256 bytes wanted.
+        return AuditDigest(fill: { out in
+            csha256_subtree8(
+                UnsafeRawPointer(leaves.baseAddress!).assumingMemoryBound(to: UInt8.self),
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        })
+    }
+
+    /// One interior node, SHA-256(0x01 || left || right), on the extensions without OpenSSL's
+    /// context setup and padding per call; nil without them.
+    static func node(_ left: AuditDigest, _ right: AuditDigest) -> AuditDigest? {
+        guard accelerated else { return nil }
+        return withUnsafeBytes(of: left) { leftBytes in
+            withUnsafeBytes(of: right) { rightBytes in
+                AuditDigest(fill: { out in
+                    csha256_node(
+                        leftBytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                        rightBytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                })
+            }
+        }
+    }
+
     /// One message alone (OpenSSL): the fallback, a lone record's digests, and the reference
     /// the tests compare pairs against.
     static func single(_ message: Message) -> AuditDigest {

@@ -180,9 +180,73 @@ CSHA256_TARGET void csha256_hash2(const csha256_message *m0, const csha256_messa
     write_digest(words, out1);
 }
 
+// An interior node's message is 65 bytes: 0x01, left and the first 31 bytes of right fill the
+// first block; the second holds the last byte of right, the 0x80 pad, zeros and the bit
+// length 520 (0x208).
+static inline void node_blocks(const uint8_t *left, const uint8_t *right, uint8_t first[64], uint8_t second[64]) {
+    first[0] = 0x01;
+    memcpy(first + 1, left, 32);
+    memcpy(first + 33, right, 31);
+    memset(second, 0, 64);
+    second[0] = right[31];
+    second[1] = 0x80;
+    second[62] = 0x02;
+    second[63] = 0x08;
+}
+
+// Two independent nodes at once.
+CSHA256_TARGET static void node_pair(const uint8_t *left0, const uint8_t *right0, const uint8_t *left1, const uint8_t *right1,
+                                     uint8_t *out0, uint8_t *out1) {
+    uint8_t blocks[2][2][64];
+    node_blocks(left0, right0, blocks[0][0], blocks[0][1]);
+    node_blocks(left1, right1, blocks[1][0], blocks[1][1]);
+    lanes state[2] = { load_state(initial_state), load_state(initial_state) };
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *pair[2] = { blocks[0][i], blocks[1][i] };
+        compress2(state, pair);
+    }
+    uint32_t words[8];
+    store_state(words, state[0]);
+    write_digest(words, out0);
+    store_state(words, state[1]);
+    write_digest(words, out1);
+}
+
+CSHA256_TARGET void csha256_node(const uint8_t *left, const uint8_t *right, uint8_t *out) {
+    uint8_t blocks[2][64];
+    node_blocks(left, right, blocks[0], blocks[1]);
+    lanes state = load_state(initial_state);
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *block = blocks[i];
+        compress1(&state, &block);
+    }
+    uint32_t words[8];
+    store_state(words, state);
+    write_digest(words, out);
+}
+
+CSHA256_TARGET void csha256_subtree8(const uint8_t *leaves, uint8_t *out) {
+    uint8_t level1[4][32], level2[2][32];
+    node_pair(leaves, leaves + 32, leaves + 64, leaves + 96, level1[0], level1[1]);
+    node_pair(leaves + 128, leaves + 160, leaves + 192, leaves + 224, level1[2], level1[3]);
+    node_pair(level1[0], level1[1], level1[2], level1[3], level2[0], level2[1]);
+    csha256_node(level2[0], level2[1], out);
+}
+
 #else
 
 int csha256_available(void) { return 0; }
+
+void csha256_subtree8(const uint8_t *leaves, uint8_t *out) {
+    (void)leaves;
+    memset(out, 0, 32);
+}
+
+void csha256_node(const uint8_t *left, const uint8_t *right, uint8_t *out) {
+    (void)left;
+    (void)right;
+    memset(out, 0, 32);
+}
 
 void csha256_hash2(const csha256_message *m0, const csha256_message *m1, uint8_t *out0, uint8_t *out1) {
     // Never called: callers check csha256_available() first.

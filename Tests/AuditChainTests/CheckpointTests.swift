@@ -79,6 +79,19 @@ import Testing
         #expect(first.checkpoint.checkpoint.previousCheckpointHash == .zero)
         let decoded = try AuditRecord(decodingValue: first.encodedValue)
         #expect(decoded == first)
+        // The documented layout: each entry is its offset (i64, big-endian) then its leaf hash,
+        // after the 4-byte entry count; the frontier follows.
+        var value = first.encodedValue
+        let checkpointLength = Int(value.getInteger(at: 5, endianness: .big, as: UInt32.self)!)
+        let entriesStart = 4 + 1 + 4 + checkpointLength + 64 + 8 + 4
+        var expectedEntries: [UInt8] = []
+        for entry in first.entries {
+            withUnsafeBytes(of: entry.offset.bigEndian) { expectedEntries += $0 }
+            entry.leafHash.withUnsafeBytes { expectedEntries += $0 }
+        }
+        #expect(value.getBytes(at: entriesStart, length: 40 * first.entries.count) == expectedEntries)
+        value.moveReaderIndex(to: entriesStart + 40 * first.entries.count)
+        #expect(value.readInteger(as: UInt8.self) == UInt8(first.frontier.count))
 
         // Resuming from the last record continues the same chain.
         var resumed = try PartitionChainer(resumingFrom: decoded)

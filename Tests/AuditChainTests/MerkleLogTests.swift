@@ -153,6 +153,41 @@ import Testing
         }
     }
 
+    /// Eight leaves appended at once (their subtree hashed with node pairs side by side) give
+    /// the reference tree's root, and the same roots and frontiers as one at a time from any
+    /// multiple of eight.
+    @Test func eightAtOnceEqualsOneAtATime() throws {
+        var compact = MerkleLog(storingLeaves: false)
+        #expect(compact.acceptsEight)
+        Self.leaves.withUnsafeBufferPointer { compact.append(eight: $0) }
+        #expect(compact.rootHash == Self.roots[8])
+        #expect(!MerkleLog().acceptsEight, "full trees store every level")
+
+        var single = MerkleLog(storingLeaves: false)
+        var grouped = MerkleLog(storingLeaves: false)
+        var leaf = 0
+        for round in 0..<40 {
+            // A few single leaves that bring the size back to a multiple of eight, then groups.
+            let singles = round % 3 == 0 ? 8 : 0
+            for _ in 0..<singles {
+                let hash = MerkleLog.leafHash(ofData: [UInt8(leaf % 256), UInt8(leaf / 256)])
+                single.append(hash)
+                grouped.append(hash)
+                leaf += 1
+            }
+            let hashes = (0..<8).map { MerkleLog.leafHash(ofData: [UInt8((leaf + $0) % 256), UInt8((leaf + $0) / 256)]) }
+            leaf += 8
+            for hash in hashes { single.append(hash) }
+            #expect(grouped.acceptsEight)
+            hashes.withUnsafeBufferPointer { grouped.append(eight: $0) }
+            #expect(grouped.size == single.size)
+            #expect(grouped.frontier == single.frontier, "size \(single.size)")
+            #expect(grouped.rootHash == single.rootHash)
+        }
+        single.append(Self.leaves[0])
+        #expect(!single.acceptsEight)
+    }
+
     @Test func compactStateResumes() throws {
         var full = MerkleLog()
         for i in 0..<100 {

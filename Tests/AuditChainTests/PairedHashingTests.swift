@@ -132,7 +132,56 @@ import Testing
         #expect(try batched.makeCheckpoint(timestampMs: 2, signingKey: key).encodedValue == (try single.makeCheckpoint(timestampMs: 2, signingKey: key)).encodedValue)
     }
 
-    // MARK: - Helpers
+    /// Interior nodes on the extensions equal OpenSSL's SHA-256(0x01 || left || right), alone
+    /// and as the eight-leaf subtree's seven nodes.
+    @Test func nodesMatchOpenSSL() {
+        var generator = SeededGenerator(seed: 11)
+        func random() -> AuditDigest { AuditDigest(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })! }
+        func reference(_ left: AuditDigest, _ right: AuditDigest) -> AuditDigest { .sha256([0x01] + left.bytes + right.bytes) }
+        for _ in 0..<50 {
+            let (left, right) = (random(), random())
+            #expect(MerkleLog.nodeHash(left, right) == reference(left, right))
+            let leaves = (0..<8).map { _ in random() }
+            let level1 = (0..<4).map { reference(leaves[2 * $0], leaves[2 * $0 + 1]) }
+            let root = reference(reference(level1[0], level1[1]), reference(level1[2], level1[3]))
+            #expect(leaves.withUnsafeBufferPointer { SHA256Pair.subtree8($0) } == root)
+        }
+    }
+
+    /// Leaves appended eight at a time where they can be (whole subtrees, no checkpoint among
+    /// them) make the same `__audit` records as one at a time, with checkpoints cut inside
+    /// batches and batches of every length; a bad offset inside a group still adds exactly the
+    /// leaves before it.
+    @Test func groupedLeavesMakeTheSameCheckpoints() throws {
+        let key = try SigningKey(seed: Array(repeating: 9, count: 32))
+        var grouped = PartitionChainer(topic: "payments", partition: 3)
+        var single = PartitionChainer(topic: "payments", partition: 3)
+        var groupedRecords: [AuditRecord] = []
+        var singleRecords: [AuditRecord] = []
+        var offset: Int64 = 0
+        for count in [5, 64, 3, 100, 8, 17, 250, 1, 31] {
+            let leaves = (0..<count).map { index in
+                AuditRecord.Entry(offset: offset + Int64(index), leafHash: MerkleLog.leafHash(ofData: [UInt8(index % 256), UInt8(count)]))
+            }
+            offset += Int64(count)
+            groupedRecords += try grouped.append(leaves: leaves, checkpointEvery: 37, timestampMs: 1, signingKey: key)
+            for leaf in leaves {
+                try single.append(leafHash: leaf.leafHash, offset: leaf.offset)
+                if let made = try single.checkpointIfDue(every: 37, timestampMs: 1, signingKey: key) { singleRecords.append(made) }
+            }
+        }
+        #expect(groupedRecords.count == 479 / 37)
+        #expect(groupedRecords.map(\.encodedValue) == singleRecords.map(\.encodedValue))
+
+        var bad = (0..<16).map { AuditRecord.Entry(offset: offset + Int64($0), leafHash: .zero) }
+        bad[5].offset = bad[4].offset
+        #expect(throws: AuditChainError.self) {
+            _ = try grouped.append(leaves: bad, checkpointEvery: 1_000, timestampMs: 1, signingKey: key)
+        }
+        #expect(grouped.treeSize == 479 + 5)
+    }
+
+    // MARK: - Helpers    // MARK: - Helpers
 
     /// Records with every shape of key, value and headers: null, empty, short, and long
     /// enough for several SHA-256 blocks.

@@ -32,6 +32,15 @@ int csha256_available(void);
 /// Only call when `csha256_available()` returned 1.
 void csha256_hash2(const csha256_message *m0, const csha256_message *m1, uint8_t *out0, uint8_t *out1);
 
+/// Writes the RFC 9162 root of eight consecutive Merkle leaves (32 bytes each, `leaves` holds
+/// 256 bytes) to `out`: the seven interior nodes SHA-256(0x01 || left || right), the six of
+/// the lower two levels hashed two at a time. Only call when `csha256_available()` returned 1.
+void csha256_subtree8(const uint8_t *leaves, uint8_t *out);
+
+/// Writes the RFC 9162 interior node SHA-256(0x01 || left || right) to `out`.
+/// Only call when `csha256_available()` returned 1.
+void csha256_node(const uint8_t *left, const uint8_t *right, uint8_t *out);
+
 #ifdef __cplusplus
 }
 #endif
