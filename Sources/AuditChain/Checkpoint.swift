@@ -90,9 +90,22 @@ public struct Checkpoint: Hashable, Sendable {
 
     /// SHA-256 of the offsets of `entries`, each as an i64 big-endian.
     public static func offsetsHash(of entries: some Sequence<AuditRecord.Entry>) -> AuditDigest {
-        var bytes: [UInt8] = []
-        for entry in entries { bytes.appendBigEndian(entry.offset) }
-        return AuditDigest.sha256(bytes)
+        // Hashed through a 4 KiB stack buffer: the broker does this for every checkpoint of
+        // 10,000 entries, and growing an array of 80 KB byte by byte showed in its profile.
+        var hasher = SHA256Context()
+        withUnsafeTemporaryAllocation(byteCount: 4_096, alignment: 8) { buffer in
+            var filled = 0
+            for entry in entries {
+                buffer.storeBytes(of: entry.offset.bigEndian, toByteOffset: filled, as: Int64.self)
+                filled += 8
+                if filled == buffer.count {
+                    hasher.update(UnsafeRawBufferPointer(buffer))
+                    filled = 0
+                }
+            }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<filled]))
+        }
+        return hasher.finalize()
     }
 
     /// SHA-256 of ``encoded``: the ``previousCheckpointHash`` of the next checkpoint.

@@ -64,6 +64,17 @@ import Testing
         #expect(!honestOther.verify(publicKey: key.verifyingKey))
     }
 
+    /// The covered-offsets hash is SHA-256 of the offsets as i64 big-endian, at every count
+    /// around its 512-offset buffer.
+    @Test func offsetsHashIsDocumented() {
+        for count in [0, 1, 511, 512, 513, 1_500] {
+            let entries = (0..<count).map { AuditRecord.Entry(offset: Int64($0) * 3 - 7, leafHash: .zero) }
+            var bytes: [UInt8] = []
+            for entry in entries { withUnsafeBytes(of: entry.offset.bigEndian) { bytes += $0 } }
+            #expect(Checkpoint.offsetsHash(of: entries) == AuditDigest.sha256(bytes), "\(count) offsets")
+        }
+    }
+
     @Test func auditRecordRoundTrip() throws {
         let key = SigningKey.generate()
         var chainer = PartitionChainer(topic: "t", partition: 2)
