@@ -1,6 +1,7 @@
 import Foundation
 
-/// Bytes waiting on a partition's chaining queue, with a wait for them to fall below a bound.
+/// Bytes of a partition's batches appended but not yet chained (being hashed or waiting for
+/// their turn), with a wait for them to fall below a bound.
 ///
 /// The producer side waits only until the backlog is back under the bound — about one
 /// batch of hashing — not until the queue is empty: waiting for a drain of 64 MiB stalled
