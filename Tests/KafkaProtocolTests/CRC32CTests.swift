@@ -14,21 +14,13 @@ struct CRC32CTests {
     /// The slice-by-8 path must agree with the plain bitwise definition at every length
     /// and alignment, including the byte-wise tail.
     @Test func sliceBy8MatchesBitwiseReference() {
-        func reference(_ bytes: [UInt8]) -> UInt32 {
-            var crc: UInt32 = 0xFFFF_FFFF
-            for byte in bytes {
-                crc ^= UInt32(byte)
-                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-            }
-            return ~crc
-        }
         var generator = SystemRandomNumberGenerator()
         let data = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
         for start in 0..<9 {
             for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 291 - start] {
                 let slice = Array(data[start..<start + length])
                 let actual = slice.withUnsafeBytes { CRC32C.update(0, $0) }
-                #expect(actual == reference(slice), "start \(start) length \(length)")
+                #expect(actual == Self.reference(0, slice[...]), "start \(start) length \(length)")
             }
         }
     }
@@ -37,14 +29,6 @@ struct CRC32CTests {
     /// 256-byte blocks); every length around those sizes, any alignment and a running CRC
     /// must give the bitwise definition's result.
     @Test func threeWayBlocksMatchBitwiseReference() {
-        func reference(_ crc: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
-            var crc = ~crc
-            for byte in bytes {
-                crc ^= UInt32(byte)
-                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-            }
-            return ~crc
-        }
         var generator = SystemRandomNumberGenerator()
         let data = (0..<60_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let lengths = [767, 768, 769, 1_000, 3 * 256 * 5 + 7, 3 * 8_192 - 1, 3 * 8_192, 3 * 8_192 + 1,
@@ -54,8 +38,18 @@ struct CRC32CTests {
             let initial = index.isMultiple(of: 2) ? 0 : UInt32.random(in: 0...UInt32.max, using: &generator)
             let slice = data[start..<start + length]
             let actual = slice.withUnsafeBytes { CRC32C.update(initial, $0) }
-            #expect(actual == reference(initial, slice), "start \(start) length \(length)")
+            #expect(actual == Self.reference(initial, slice), "start \(start) length \(length)")
         }
+    }
+
+    /// The plain bitwise definition, extending `crc` by `bytes`.
+    private static func reference(_ crc: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var crc = ~crc
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+        }
+        return ~crc
     }
 
     @Test func updateIsIncremental() {
