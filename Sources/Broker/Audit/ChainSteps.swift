@@ -30,8 +30,11 @@ final class ChainSteps: Sendable {
     }
 
     private enum Entry {
-        case batch(sequence: UInt64, bytes: Int, now: Int64, leaves: [AuditRecord.Entry]?)
+        case hashing(bytes: Int, now: Int64)
+        case hashed(leaves: [AuditRecord.Entry], bytes: Int, now: Int64)
         case checkpoint(CheckpointRequest)
+        /// Already handed out; kept until the front is trimmed, without its leaves.
+        case taken
     }
 
     private struct State {
@@ -39,7 +42,21 @@ final class ChainSteps: Sendable {
         /// taking a step costs no shift of the rest).
         var entries: [Entry] = []
         var head = 0
-        var nextSequence: UInt64 = 0
+        /// The sequence number of `entries[0]`. Every entry has one, so a ticket's entry is
+        /// found by subtraction.
+        var firstSequence: UInt64 = 0
+
+        mutating func add(_ entry: Entry) -> UInt64 {
+            entries.append(entry)
+            return firstSequence + UInt64(entries.count - 1)
+        }
+
+        mutating func trimTakenFront() {
+            guard head == entries.count || (head >= 64 && head * 2 >= entries.count) else { return }
+            entries.removeFirst(head)
+            firstSequence += UInt64(head)
+            head = 0
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -47,30 +64,23 @@ final class ChainSteps: Sendable {
     /// Adds a batch whose leaves are still to be hashed; the caller holds whatever orders
     /// appends (the partition's lock).
     func addBatch(bytes: Int, now: Int64) -> Ticket {
-        state.withLockedValue { state in
-            let sequence = state.nextSequence
-            state.nextSequence += 1
-            state.entries.append(.batch(sequence: sequence, bytes: bytes, now: now, leaves: nil))
-            return Ticket(sequence: sequence)
-        }
+        state.withLockedValue { Ticket(sequence: $0.add(.hashing(bytes: bytes, now: now))) }
     }
 
     /// Adds a checkpoint request after every step added so far.
     func addCheckpoint(_ request: CheckpointRequest) {
-        state.withLockedValue { $0.entries.append(.checkpoint(request)) }
+        state.withLockedValue { _ = $0.add(.checkpoint(request)) }
     }
 
     /// Hands in the leaves of the batch `ticket` names.
     func hashed(_ ticket: Ticket, leaves: [AuditRecord.Entry]) {
         state.withLockedValue { state in
-            // Batch sequences increase along `entries`, so the pending one is found by a
-            // search from the front of what is still waiting (a few entries in practice).
-            for index in state.head..<state.entries.count {
-                guard case .batch(let sequence, let bytes, let now, nil) = state.entries[index], sequence == ticket.sequence else { continue }
-                state.entries[index] = .batch(sequence: sequence, bytes: bytes, now: now, leaves: leaves)
-                return
+            // A batch being hashed is never taken, so its entry is still in `entries`.
+            let index = Int(ticket.sequence - state.firstSequence)
+            guard case .hashing(let bytes, let now) = state.entries[index] else {
+                preconditionFailure("leaves handed in twice")
             }
-            preconditionFailure("leaves handed in twice, or for a batch never added")
+            state.entries[index] = .hashed(leaves: leaves, bytes: bytes, now: now)
         }
     }
 
@@ -81,21 +91,19 @@ final class ChainSteps: Sendable {
             guard state.head < state.entries.count else { return nil }
             let step: Step
             switch state.entries[state.head] {
-            case .batch(_, _, _, nil):
+            case .hashing:
                 return nil
-            case .batch(_, let bytes, let now, let leaves?):
+            case .hashed(let leaves, let bytes, let now):
                 step = .batch(leaves: leaves, bytes: bytes, now: now)
             case .checkpoint(let request):
                 step = .checkpoint(request)
+            case .taken:
+                preconditionFailure("a taken step at the head")
             }
+            // Taken steps release their leaves at once, not when the front is trimmed.
+            state.entries[state.head] = .taken
             state.head += 1
-            if state.head == state.entries.count {
-                state.entries.removeAll(keepingCapacity: true)
-                state.head = 0
-            } else if state.head >= 64 && state.head * 2 >= state.entries.count {
-                state.entries.removeFirst(state.head)
-                state.head = 0
-            }
+            state.trimTakenFront()
             return step
         }
     }
