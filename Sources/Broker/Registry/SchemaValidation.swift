@@ -56,11 +56,19 @@ enum SchemaValidation {
         let subject: String
         let store: SchemaStore
         private var lastID: Int32?
-        private var lastValidator: (any PayloadValidator)?
+        /// Nil for an unknown id. The validator is opened once per lookup, into a closure:
+        /// calling it through a stored existential copied the existential for every record
+        /// (through its value witnesses, a retain and a release included).
+        private var lastValidate: ((UnsafeRawBufferPointer) -> [String])?
 
         init(subject: String, store: SchemaStore) {
             self.subject = subject
             self.store = store
+        }
+
+        /// `validator`'s method with its concrete type bound.
+        private static func opened(_ validator: some PayloadValidator) -> (UnsafeRawBufferPointer) -> [String] {
+            { validator.validate(bytes: $0) }
         }
 
         /// Why `bytes` (a framed key or value) is refused, or nil when valid.
@@ -70,12 +78,12 @@ enum SchemaValidation {
             }
             if id != lastID {
                 lastID = id
-                lastValidator = store.validator(forID: id, subject: subject)
+                lastValidate = store.validator(forID: id, subject: subject).map { Self.opened($0) }
             }
-            guard let validator = lastValidator else {
+            guard let validate = lastValidate else {
                 return "schema id \(id) is not registered under subject '\(subject)'"
             }
-            let errors = validator.validate(bytes: UnsafeRawBufferPointer(rebasing: payload))
+            let errors = validate(UnsafeRawBufferPointer(rebasing: payload))
             return errors.isEmpty ? nil : "does not match schema \(id): \(errors.prefix(3).joined(separator: "; "))"
         }
     }

@@ -24,7 +24,36 @@ struct RawByteCursor {
     }
 
     /// Zigzag varint (at most 5 bytes), as ``NIOCore/ByteBuffer/readVarInt()``.
+    ///
+    /// Inlined with a fast path for one and two bytes: the broker reads a record's fields for
+    /// every record, and all but long values' lengths are that short (a record's length and
+    /// offset delta are two bytes up to 8191, its timestamp delta and header count one).
+    @inline(__always)
     mutating func readVarInt() throws -> Int32 {
+        if let raw = readShortVarint() {
+            return Int32(raw >> 1) ^ (0 &- Int32(raw & 1))
+        }
+        return try readMultiByteVarInt()
+    }
+
+    /// A varint of one or two bytes, still zigzag encoded; nil (nothing consumed) for a longer
+    /// one or at the end of the bytes.
+    @inline(__always)
+    private mutating func readShortVarint() -> UInt32? {
+        guard index < bytes.endIndex else { return nil }
+        let first = bytes[index]
+        if first & 0x80 == 0 {
+            index += 1
+            return UInt32(first)
+        }
+        guard index + 1 < bytes.endIndex else { return nil }
+        let second = bytes[index + 1]
+        guard second & 0x80 == 0 else { return nil }
+        index += 2
+        return UInt32(first & 0x7F) | UInt32(second) << 7
+    }
+
+    private mutating func readMultiByteVarInt() throws -> Int32 {
         var result: UInt32 = 0
         var shift: UInt32 = 0
         while true {
@@ -38,8 +67,17 @@ struct RawByteCursor {
         }
     }
 
-    /// Zigzag varlong (at most 10 bytes), as ``NIOCore/ByteBuffer/readVarLong()``.
+    /// Zigzag varlong (at most 10 bytes), as ``NIOCore/ByteBuffer/readVarLong()``; inlined
+    /// with the fast path of ``readVarInt()``.
+    @inline(__always)
     mutating func readVarLong() throws -> Int64 {
+        if let raw = readShortVarint() {
+            return Int64(raw >> 1) ^ (0 &- Int64(raw & 1))
+        }
+        return try readMultiByteVarLong()
+    }
+
+    private mutating func readMultiByteVarLong() throws -> Int64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -54,11 +92,12 @@ struct RawByteCursor {
     }
 
     /// A varint length then that many bytes; length -1 is null.
-    mutating func readNullableBytes(_ what: String) throws -> UnsafeRawBufferPointer? {
+    @inline(__always)
+    mutating func readNullableBytes(_ what: StaticString) throws -> UnsafeRawBufferPointer? {
         let length = try readVarInt()
         if length == -1 { return nil }
         guard length >= 0 else { throw KafkaDecodingError("invalid \(what) length \(length)") }
-        guard let slice = readBytes(Int(length)) else { throw KafkaDecodingError.truncated(what) }
+        guard let slice = readBytes(Int(length)) else { throw KafkaDecodingError.truncated("\(what)") }
         return slice
     }
 }

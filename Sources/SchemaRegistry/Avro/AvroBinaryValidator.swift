@@ -151,12 +151,14 @@ struct AvroBinaryValidator {
 
     // MARK: Primitives
 
+    @inline(__always)
     private mutating func readByte() throws -> UInt8 {
         guard offset < bytes.count else { throw AvroPayloadError("unexpected end of payload", offset: offset) }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    @inline(__always)
     private mutating func skip(_ count: Int, what: StaticString) throws {
         guard count <= remaining else {
             throw AvroPayloadError("\(what) needs \(count) bytes, \(remaining) left", offset: offset)
@@ -165,7 +167,29 @@ struct AvroBinaryValidator {
     }
 
     /// A zig-zag varint of at most `maxBytes` bytes whose value fits `bits` bits.
+    ///
+    /// Inlined with a fast path for one and two bytes: lengths, indexes and counts are that
+    /// short (up to 8191), and the broker validates every produced record.
+    @inline(__always)
     private mutating func readVarint(maxBytes: Int) throws -> UInt64 {
+        if offset < bytes.count {
+            let first = bytes[offset]
+            if first & 0x80 == 0 {
+                offset += 1
+                return UInt64(first)
+            }
+            if offset + 1 < bytes.count {
+                let second = bytes[offset + 1]
+                if second & 0x80 == 0 {
+                    offset += 2
+                    return UInt64(first & 0x7F) | UInt64(second) << 7
+                }
+            }
+        }
+        return try readLongVarint(maxBytes: maxBytes)
+    }
+
+    private mutating func readLongVarint(maxBytes: Int) throws -> UInt64 {
         let start = offset
         var result: UInt64 = 0
         for i in 0..<maxBytes {
@@ -186,11 +210,13 @@ struct AvroBinaryValidator {
         throw AvroPayloadError("varint longer than \(maxBytes) bytes", offset: start)
     }
 
+    @inline(__always)
     private mutating func readLong() throws -> Int64 {
         let raw = try readVarint(maxBytes: 10)
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
+    @inline(__always)
     private mutating func readInt() throws -> Int32 {
         let raw = try readVarint(maxBytes: 5)
         let value = Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
@@ -198,6 +224,7 @@ struct AvroBinaryValidator {
     }
 
     /// A `bytes`/`string` length: a long, non-negative, not beyond the payload.
+    @inline(__always)
     private mutating func readLength() throws -> Int {
         let at = offset
         let length = try readLong()

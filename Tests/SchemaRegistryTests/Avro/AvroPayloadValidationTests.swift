@@ -94,6 +94,26 @@ struct AvroPayloadValidationTests {
         ("map key not UTF-8", #"{"type": "map", "values": "null"}"#, [0x02, 0x02, 0xFF, 0x00]),
     ]
 
+    /// Varints of one and two bytes take an inlined path, longer ones a loop: lengths and
+    /// longs on both sides of each byte boundary must validate, and every cut must throw.
+    @Test(arguments: [0, 1, 63, 64, 65, 8191, 8192, 8193, 1_048_576] as [Int])
+    func varintsOnEveryByteBoundary(value: Int) throws {
+        let schema = try AvroSchema(parsing: #"{"type": "record", "name": "R", "fields": [{"name": "b", "type": "bytes"}, {"name": "l", "type": "long"}]}"#)
+        for long in [Int64(value), -Int64(value), Int64(value) << 20] {
+            var e = AvroTestEncoder()
+            e.bytes(Array(repeating: 1, count: value))
+            e.long(long)
+            try schema.validate(payload: e.bytes)
+            #expect(throws: AvroPayloadError.self) { try schema.validate(payload: e.bytes.dropLast()) }
+        }
+        // A length one byte longer than what follows it (the bytes, then the long's one byte).
+        var e = AvroTestEncoder()
+        e.long(Int64(value) + 2)
+        e.bytes += Array(repeating: 1, count: value)
+        e.long(0)
+        #expect(throws: AvroPayloadError.self) { try schema.validate(payload: e.bytes) }
+    }
+
     @Test("corrupt payloads throw", arguments: corrupt)
     func corruptPayload(description: String, schema: String, payload: [UInt8]) throws {
         let parsed = try AvroSchema(parsing: schema)
