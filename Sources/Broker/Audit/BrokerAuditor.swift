@@ -101,16 +101,22 @@ final class BrokerAuditor: Sendable {
 
     /// On the hashing queue: the leaves of one stored batch.
     private func leaves(of batch: ByteBuffer, baseOffset: Int64, in partition: AuditedPartition) -> [AuditRecord.Entry] {
+        var leaves: [AuditRecord.Entry] = []
         do {
             // Produce requests carry exactly one batch per partition (checked before append).
             var hasher = LeafHasher(topic: partition.log.topic, partition: partition.log.partition)
-            return try hasher.leaves(of: try RecordBatch(bytes: batch, verifyCRC: false), baseOffset: baseOffset, maxDecompressedSize: 256 << 20)
+            let parsed = try RecordBatch(bytes: batch, verifyCRC: false)
+            leaves.reserveCapacity(min(max(Int(parsed.header.recordCount), 0), 1 << 16))
+            try hasher.forEachLeaf(of: parsed, baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { offset, leaf in
+                leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
+            }
         } catch {
-            // The produce path validated the batch, so this is a bug; verification will report
-            // the records as not audited.
-            logger.error("cannot chain a batch of \(partition.log.topic)-\(partition.log.partition): \(error)")
-            return []
+            // Only a bug gets here (the produce path parsed the batch). The records before the
+            // one that does not parse are still chained; verification reports the rest as not
+            // audited.
+            logger.error("cannot chain all of a batch of \(partition.log.topic)-\(partition.log.partition): \(error)")
         }
+        return leaves
     }
 
     /// On `partition.queue`: takes the steps that are ready, in append order — hashed batches

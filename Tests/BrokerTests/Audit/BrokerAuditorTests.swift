@@ -107,6 +107,30 @@ import Testing
         #expect(records.last?.checkpoint.checkpoint.treeSize == UInt64(2 * cap + 5))
     }
 
+    /// A stored batch whose third record does not parse (only a bug can store one: the
+    /// produce path parses every batch first) still gets its first two records chained.
+    @Test func recordsBeforeOneThatDoesNotParseAreChained() throws {
+        let fixture = try Fixture(checkpointEveryRecords: 100)
+        defer { fixture.remove() }
+        var builder = RecordBatchBuilder()
+        for _ in 0..<4 {
+            builder.append(key: nil, value: ByteBuffer(repeating: 7, count: 16), timestamp: 1_700_000_000_000)
+        }
+        var batch = try builder.build()
+        // Records start after the 61-byte batch header; each is 23 bytes (a length byte, then
+        // attributes, two deltas, a null key, the value's length and 16 bytes, the header count).
+        // The third record's header count becomes 1, with no header after it.
+        let headerCountIndex = batch.readerIndex + 61 + 2 * 23 + 22
+        #expect(batch.getInteger(at: headerCountIndex, as: UInt8.self) == 0)
+        batch.setInteger(UInt8(2), at: headerCountIndex)
+        let crc = try #require(RecordBatchHeader.computeCRC(buffer: batch, at: batch.readerIndex, totalSize: batch.readableBytes))
+        batch.setInteger(crc, at: batch.readerIndex + RecordBatchHeader.crcOffset)
+        _ = try fixture.auditor.append(batch, to: fixture.data, audited: true, now: 1_700_000_000_000)
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)
+        let entries = try fixture.auditRecords().flatMap(\.entries)
+        #expect(entries.map(\.offset) == [0, 1])
+    }
+
     /// A crash can leave more records unchained than one checkpoint may hold (the chaining
     /// backlog alone is up to 64 MiB); the restart must cut them like live appends, or the final
     /// checkpoint cannot be stored and verification reports records beyond it.
