@@ -157,8 +157,10 @@ public struct LeafHasher: Sendable {
     }
 
     /// The offsets and leaf hashes of every record of `batch`, in order, hashed in pairs as by
-    /// ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``. The broker's chaining calls this
-    /// off the partition's serial path, so that one partition's hashing can use every core.
+    /// ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``: what
+    /// ``PartitionChainer/append(leaves:checkpointEvery:timestampMs:signingKey:)`` takes. (The
+    /// broker calls `forEachLeaf` itself, so that a record that does not parse still leaves
+    /// it the leaves before it.)
     ///
     /// - Throws: what the record walk throws for a record that does not parse.
     public mutating func leaves(of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int) throws -> [AuditRecord.Entry] {
