@@ -69,6 +69,29 @@ def require_free_disk(path: Path) -> None:
         raise RuntimeError(f"only {free >> 30} GiB free under {path}; the benchmark needs {MIN_FREE_DISK_BYTES >> 30} GiB")
 
 
+WORKDIR_PREFIX = "compliancelog-bench-"
+
+
+def make_workdir() -> Path:
+    """A fresh directory for one run's brokers, marked with this process's id."""
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+    (workdir / "owner.pid").write_text(str(os.getpid()))
+    return workdir
+
+
+def remove_stale_workdirs() -> None:
+    """Deletes the directories of earlier runs whose process is gone: a run killed before its
+    cleanup left 27 GB behind once, and the next run stopped at the free-disk check."""
+    for workdir in Path(tempfile.gettempdir()).glob(WORKDIR_PREFIX + "*"):
+        try:
+            owner = int((workdir / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not marked: not ours to judge
+        if not Path(f"/proc/{owner}").exists():
+            log(f"removing {workdir}, left by an earlier run (process {owner} is gone)")
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def loadgen(*args: str) -> dict:
     result = subprocess.run([str(LOADGEN), *args], capture_output=True, text=True)
     if result.returncode != 0:
@@ -375,7 +398,8 @@ def main() -> None:
 
     info = machine()
     log(f"{info['cores']} cores, load {info['loadavg_start']}, librdkafka {info['librdkafka']}, eventd {args.eventd}")
-    workroot = Path(tempfile.mkdtemp(prefix="compliancelog-bench-"))
+    remove_stale_workdirs()
+    workroot = make_workdir()
     tansu = Tansu(tansu_binary(), workroot / "tansu", TOPICS)
     variants = [Eventd(args.eventd, workroot / f"eventd-{a}-{v}", TOPICS, audit=a == "audit", validation=v == "validation",
                        memory_cap=MemoryCap(f"eventd-{a}-{v}", args.eventd_memory_mb << 20))
@@ -425,7 +449,7 @@ def main() -> None:
             scenarios.append({"scenario": name, "kind": "error", "error": str(error)[:2000]})
 
     if wanted("recovery"):
-        attempt("recovery", lambda: recovery_scenario(args, Path(tempfile.mkdtemp(prefix="compliancelog-bench-"))))
+        attempt("recovery", lambda: recovery_scenario(args, make_workdir()))
     if wanted("verify"):
         attempt("verify", lambda: verification_scenario(args))
     if wanted("overhead"):
