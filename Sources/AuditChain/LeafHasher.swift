@@ -158,19 +158,25 @@ public struct LeafHasher: Sendable {
 
     /// The offsets and leaf hashes of every record of `batch`, in order, hashed in pairs as by
     /// ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``: what
-    /// ``PartitionChainer/append(leaves:checkpointEvery:timestampMs:signingKey:)`` takes. (The
-    /// broker calls `forEachLeaf` itself, so that a record that does not parse still leaves
-    /// it the leaves before it.)
+    /// ``PartitionChainer/append(leaves:checkpointEvery:timestampMs:signingKey:)`` takes.
     ///
     /// - Throws: what the record walk throws for a record that does not parse.
     public mutating func leaves(of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int) throws -> [AuditRecord.Entry] {
         var leaves: [AuditRecord.Entry] = []
+        try appendLeaves(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize, to: &leaves)
+        return leaves
+    }
+
+    /// As ``leaves(of:baseOffset:maxDecompressedSize:)``, appending to `leaves`: when a record
+    /// does not parse, `leaves` still gets those before it (the broker chains them).
+    public mutating func appendLeaves(
+        of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int, to leaves: inout [AuditRecord.Entry]
+    ) throws {
         // The header's count comes from the client: a hint, bounded, never trusted.
-        leaves.reserveCapacity(min(max(Int(batch.header.recordCount), 0), 1 << 16))
+        leaves.reserveCapacity(leaves.count + min(max(Int(batch.header.recordCount), 0), 1 << 16))
         try forEachLeaf(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { offset, leaf in
             leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
         }
-        return leaves
     }
 
     /// Tells `body`'s errors apart from the record walk's in ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``.

@@ -70,7 +70,7 @@ public struct PartitionChainer: Sendable {
     }
 
     /// Adds already-hashed leaves in order (the broker hashes a batch's leaves on any core,
-    /// ``LeafHasher/forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``, and only this serial part
+    /// ``LeafHasher/appendLeaves(of:baseOffset:maxDecompressedSize:to:)``, and only this serial part
     /// runs per partition), and signs a checkpoint each time `checkpointEvery` records are
     /// pending: at exactly that count, even inside the batch, so that no `__audit` record
     /// outgrows its topic.

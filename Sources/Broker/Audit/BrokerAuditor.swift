@@ -105,11 +105,8 @@ final class BrokerAuditor: Sendable {
         do {
             // Produce requests carry exactly one batch per partition (checked before append).
             var hasher = LeafHasher(topic: partition.log.topic, partition: partition.log.partition)
-            let parsed = try RecordBatch(bytes: batch, verifyCRC: false)
-            leaves.reserveCapacity(min(max(Int(parsed.header.recordCount), 0), 1 << 16))
-            try hasher.forEachLeaf(of: parsed, baseOffset: baseOffset, maxDecompressedSize: 256 << 20) { offset, leaf in
-                leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
-            }
+            try hasher.appendLeaves(
+                of: try RecordBatch(bytes: batch, verifyCRC: false), baseOffset: baseOffset, maxDecompressedSize: 256 << 20, to: &leaves)
         } catch {
             // Only a bug gets here (the produce path parsed the batch). The records before the
             // one that does not parse are still chained; verification reports the rest as not
