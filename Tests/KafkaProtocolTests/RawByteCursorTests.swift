@@ -14,41 +14,37 @@ struct RawByteCursorTests {
 
     @Test(arguments: ints)
     func varIntsAgreeWithByteBuffer(value: Int32) throws {
-        var buffer = ByteBuffer()
-        buffer.writeVarInt(value)
-        let length = buffer.readableBytes
-        buffer.writeInteger(UInt8(0x55))  // a following byte must stay unread
-        try buffer.withUnsafeReadableBytes { bytes throws in
-            var cursor = RawByteCursor(bytes)
-            #expect(try cursor.readVarInt() == value)
-            #expect(cursor.index == length)
-        }
-        // The varint as the very last bytes, as a record's header count is.
-        buffer.moveWriterIndex(to: length)
-        try buffer.withUnsafeReadableBytes { bytes throws in
-            var cursor = RawByteCursor(bytes)
-            #expect(try cursor.readVarInt() == value)
-            #expect(cursor.remaining == 0)
-            // Every proper prefix is a truncated varint.
-            for cut in 0..<length {
-                var short = RawByteCursor(UnsafeRawBufferPointer(rebasing: bytes[0..<cut]))
-                #expect(throws: KafkaDecodingError.self) { try short.readVarInt() }
-            }
-        }
+        try Self.expectReadBack(value, written: { $0.writeVarInt($1) }, read: { try $0.readVarInt() })
     }
 
     @Test(arguments: longs)
     func varLongsAgreeWithByteBuffer(value: Int64) throws {
+        try Self.expectReadBack(value, written: { $0.writeVarLong($1) }, read: { try $0.readVarLong() })
+    }
+
+    /// `value` as `ByteBuffer` writes it is read back by `read`, which stops at its last byte,
+    /// also when that is the last byte there is (as a record's header count is); every proper
+    /// prefix of it throws.
+    private static func expectReadBack<Value: Equatable>(
+        _ value: Value, written write: (inout ByteBuffer, Value) -> Void, read: (inout RawByteCursor) throws -> Value
+    ) throws {
         var buffer = ByteBuffer()
-        buffer.writeVarLong(value)
+        write(&buffer, value)
         let length = buffer.readableBytes
+        buffer.writeInteger(UInt8(0x55))  // a following byte must stay unread
         try buffer.withUnsafeReadableBytes { bytes throws in
             var cursor = RawByteCursor(bytes)
-            #expect(try cursor.readVarLong() == value)
+            #expect(try read(&cursor) == value)
+            #expect(cursor.index == length)
+        }
+        buffer.moveWriterIndex(to: length)
+        try buffer.withUnsafeReadableBytes { bytes throws in
+            var cursor = RawByteCursor(bytes)
+            #expect(try read(&cursor) == value)
             #expect(cursor.remaining == 0)
             for cut in 0..<length {
                 var short = RawByteCursor(UnsafeRawBufferPointer(rebasing: bytes[0..<cut]))
-                #expect(throws: KafkaDecodingError.self) { try short.readVarLong() }
+                #expect(throws: KafkaDecodingError.self) { try read(&short) }
             }
         }
     }
