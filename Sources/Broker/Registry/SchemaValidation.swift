@@ -80,10 +80,10 @@ enum SchemaValidation {
                 lastID = id
                 lastValidate = store.validator(forID: id, subject: subject).map { Self.opened($0) }
             }
-            guard let validate = lastValidate else {
+            // Called in place: copying the closure out first cost a retain and a release per record.
+            guard let errors = lastValidate?(UnsafeRawBufferPointer(rebasing: payload)) else {
                 return "schema id \(id) is not registered under subject '\(subject)'"
             }
-            let errors = validate(UnsafeRawBufferPointer(rebasing: payload))
             return errors.isEmpty ? nil : "does not match schema \(id): \(errors.prefix(3).joined(separator: "; "))"
         }
     }

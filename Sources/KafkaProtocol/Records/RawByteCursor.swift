@@ -17,10 +17,15 @@ struct RawByteCursor {
     }
 
     /// The next `count` bytes, or nil (and nothing consumed) when fewer remain.
+    ///
+    /// Inlined, and built from the base address: a record reads its key, value and headers
+    /// through here, and slicing would check the bounds just checked a second time.
+    @inline(__always)
     mutating func readBytes(_ count: Int) -> UnsafeRawBufferPointer? {
         guard count >= 0, count <= remaining else { return nil }
         defer { index += count }
-        return UnsafeRawBufferPointer(rebasing: bytes[index..<index + count])
+        // No base address means no bytes, and then `count` is 0.
+        return UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + index }, count: count)
     }
 
     /// Zigzag varint (at most 5 bytes), as ``NIOCore/ByteBuffer/readVarInt()``.
