@@ -126,6 +126,13 @@ public final class PartitionLog: @unchecked Sendable {
         }
     }
 
+    /// Makes every record up to `offset` durable: as ``flush()``, unless an earlier flush
+    /// (group commit, say) already covered them.
+    public func flush(through offset: Int64) throws {
+        guard flushedOffset <= offset else { return }
+        try flush()
+    }
+
     /// Flushes everything, writes the producer-state snapshot and refuses further use. Idempotent.
     public func close() throws {
         try lock.withLock {

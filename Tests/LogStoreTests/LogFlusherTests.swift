@@ -6,6 +6,23 @@ import Testing
 @Suite struct LogFlusherTests {
     let temp = TempDirectory()
 
+    /// The audit chain's checkpoints flush through the records they cover: no second fsync
+    /// when group commit already made them durable, one when it has not.
+    @Test func flushThroughSkipsRecordsAlreadyDurable() throws {
+        let manager = try LogManager(dataDirectory: temp.path, logger: testLogger)
+        let log = try manager.createLog(topic: "f", partition: 0)
+        let first = try log.append(TestBatch.make(records: 3), now: 0)
+        try log.flush()
+        let syncs = log.fsyncCount
+        let second = try log.append(TestBatch.make(records: 2), now: 0)
+        try log.flush(through: first.lastOffset)
+        #expect(log.fsyncCount == syncs)
+        #expect(log.flushedOffset == first.lastOffset + 1)
+        try log.flush(through: second.lastOffset)
+        #expect(log.fsyncCount == syncs + 1)
+        #expect(log.flushedOffset == second.lastOffset + 1)
+    }
+
     @Test func concurrentWaitersShareFsyncs() async throws {
         let manager = try LogManager(dataDirectory: temp.path, logger: testLogger)
         let log = try manager.createLog(topic: "g", partition: 0)

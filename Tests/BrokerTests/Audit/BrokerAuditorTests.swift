@@ -71,6 +71,30 @@ import Testing
         }
     }
 
+    /// A checkpoint never covers records a power loss could take back, but when group commit
+    /// has already fsynced them the checkpoint does not fsync the log again.
+    @Test func checkpointsFsyncOnlyRecordsNotYetDurable() throws {
+        let fixture = try Fixture(checkpointEveryRecords: 1_000)
+        defer { fixture.remove() }
+        try fixture.produce(records: 10)
+        try fixture.data.flush()
+        // A record appended after group commit's fsync, not yet chained (as while another
+        // connection's batch is being hashed): a plain flush would fsync for it.
+        var later = RecordBatchBuilder()
+        later.append(key: nil, value: ByteBuffer(repeating: 7, count: 16), timestamp: 1_700_000_000_000)
+        _ = try fixture.data.append(try later.build(), now: 1_700_000_000_000)
+        let syncs = fixture.data.fsyncCount
+        fixture.auditor.checkpointDue(now: 1_700_000_000_001, force: true)
+        #expect(try fixture.auditRecords().count == 1)
+        #expect(fixture.data.fsyncCount == syncs)
+
+        try fixture.produce(records: 10)
+        fixture.auditor.checkpointDue(now: 1_700_000_000_002, force: true)
+        #expect(try fixture.auditRecords().count == 2)
+        #expect(fixture.data.fsyncCount == syncs + 1)
+        #expect(fixture.data.flushedOffset == 21)
+    }
+
     /// Batches of one partition produced from several threads at once are hashed concurrently
     /// but enter the chain in offset order: the checkpoints cover every offset once, in order,
     /// and the final root is that of the log's records chained one by one.
