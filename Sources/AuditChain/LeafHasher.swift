@@ -117,44 +117,24 @@ public struct LeafHasher: Sendable {
         of batch: RecordBatch, baseOffset: Int64? = nil, maxDecompressedSize: Int,
         _ body: (_ offset: Int64, _ leafHash: AuditDigest) throws -> Void
     ) throws {
-        let recordCount = Int(batch.header.recordCount)
-        var delivered = 0
-        do {
-            var held: RecordView?
-            var seen = 0
-            // The views point into the batch's (decompressed) records, which stay alive for
-            // the whole walk, so one record can wait for the next to make a pair.
-            try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { record in
-                seen += 1
-                if let first = held {
-                    held = nil
-                    let (firstLeaf, secondLeaf) = leafHashes(of: first, record)
-                    try Self.deliver(first.offset, firstLeaf, to: body)
-                    delivered += 1
-                    try Self.deliver(record.offset, secondLeaf, to: body)
-                    delivered += 1
-                } else if seen == recordCount {
-                    try Self.deliver(record.offset, leafHash(of: record), to: body)
-                    delivered += 1
-                } else {
-                    held = record
-                }
+        // Records come in even-sized chunks, so only the batch's last record can lack a partner.
+        try batch.forEachRecordViewChunk(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize, chunkSize: Self.chunkSize) { records in
+            var index = records.startIndex
+            while index + 1 < records.endIndex {
+                let (firstLeaf, secondLeaf) = leafHashes(of: records[index], records[index + 1])
+                try body(records[index].offset, firstLeaf)
+                try body(records[index + 1].offset, secondLeaf)
+                index += 2
             }
-        } catch let error as BodyError {
-            throw error.underlying
-        } catch {
-            // A record that does not parse (a tampered segment, say): the record held for a
-            // pair never got its leaf, so the records before the bad one are hashed again
-            // one at a time, and the walk's own error ends it.
-            var index = 0
-            try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { record in
-                defer { index += 1 }
-                guard index >= delivered else { return }
-                try body(record.offset, leafHash(of: record))
+            if index < records.endIndex {
+                try body(records[index].offset, leafHash(of: records[index]))
             }
-            throw error
         }
     }
+
+    /// Records per chunk of ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``: even, and
+    /// small enough for the views to stay on the stack.
+    static let chunkSize = 64
 
     /// The offsets and leaf hashes of every record of `batch`, in order, hashed in pairs as by
     /// ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``: what
@@ -176,19 +156,6 @@ public struct LeafHasher: Sendable {
         leaves.reserveCapacity(leaves.count + min(max(Int(batch.header.recordCount), 0), 1 << 16))
         try forEachLeaf(of: batch, baseOffset: baseOffset, maxDecompressedSize: maxDecompressedSize) { offset, leaf in
             leaves.append(AuditRecord.Entry(offset: offset, leafHash: leaf))
-        }
-    }
-
-    /// Tells `body`'s errors apart from the record walk's in ``forEachLeaf(of:baseOffset:maxDecompressedSize:_:)``.
-    private struct BodyError: Error {
-        var underlying: any Error
-    }
-
-    private static func deliver(_ offset: Int64, _ leaf: AuditDigest, to body: (Int64, AuditDigest) throws -> Void) throws {
-        do {
-            try body(offset, leaf)
-        } catch {
-            throw BodyError(underlying: error)
         }
     }
 

@@ -48,18 +48,20 @@ struct RecordViewTests {
 
     private static func viaViews(_ batch: RecordBatch, baseOffset: Int64? = nil) throws -> [Seen] {
         var seen: [Seen] = []
-        try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxSize) { view in
-            var headers: [[UInt8]?] = []
-            view.forEachHeader { key, value in
-                // Record decodes header keys to String (invalid UTF-8 becomes U+FFFD); compare alike.
-                headers.append(Array(String(decoding: key, as: UTF8.self).utf8))
-                headers.append(value.map { Array($0) })
-            }
-            #expect(headers.count == 2 * view.headerCount)
-            seen.append(Seen(offset: view.offset, timestamp: view.timestamp, offsetDelta: view.offsetDelta,
-                             key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, headers: headers))
-        }
+        try batch.forEachRecordView(baseOffset: baseOffset, maxDecompressedSize: maxSize) { seen.append(Self.seen($0)) }
         return seen
+    }
+
+    private static func seen(_ view: RecordView) -> Seen {
+        var headers: [[UInt8]?] = []
+        view.forEachHeader { key, value in
+            // Record decodes header keys to String (invalid UTF-8 becomes U+FFFD); compare alike.
+            headers.append(Array(String(decoding: key, as: UTF8.self).utf8))
+            headers.append(value.map { Array($0) })
+        }
+        #expect(headers.count == 2 * view.headerCount)
+        return Seen(offset: view.offset, timestamp: view.timestamp, offsetDelta: view.offsetDelta,
+                    key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, headers: headers)
     }
 
     @Test(arguments: CompressionCodec.allCases)
@@ -81,6 +83,58 @@ struct RecordViewTests {
         let batch = try RecordBatch(bytes: Self.sampleBatch())
         let shifted = try Self.viaViews(batch, baseOffset: 9_000)
         #expect(shifted.map(\.offset) == (0..<7).map { 9_000 + Int64($0) })
+    }
+
+    /// Chunks hold the same views in the same order, `chunkSize` at a time, their bytes valid
+    /// for the whole call (a compressed batch's records live only during the walk).
+    @Test(arguments: [1, 2, 3, 7, 64], CompressionCodec.allCases)
+    func chunksHoldTheViewsInOrder(chunkSize: Int, compression: CompressionCodec) throws {
+        let batch = try RecordBatch(bytes: Self.sampleBatch(compression: compression))
+        var sizes: [Int] = []
+        var seen: [Seen] = []
+        try batch.forEachRecordViewChunk(baseOffset: 9_000, maxDecompressedSize: Self.maxSize, chunkSize: chunkSize) { chunk in
+            sizes.append(chunk.count)
+            seen.append(contentsOf: chunk.map(Self.seen))
+        }
+        #expect(seen == (try Self.viaViews(batch, baseOffset: 9_000)))
+        #expect(sizes == Array(repeating: chunkSize, count: 7 / chunkSize) + (7 % chunkSize == 0 ? [] : [7 % chunkSize]))
+    }
+
+    /// A record that does not parse: the chunk walk hands over every record before it, then
+    /// throws what the one-by-one walk throws. An error of `body` ends the walk unchanged.
+    @Test func chunksEndAtABadRecordAfterTheRecordsBeforeIt() throws {
+        var bytes = try Self.sampleBatch()
+        let batch = try RecordBatch(bytes: bytes)
+        // The fourth record's length varint set to 1, zigzag for -1: it does not parse.
+        let sectionStart = bytes.readerIndex + RecordBatchHeader.size
+        var lengths: [Int] = []
+        try batch.forEachRecordView(maxDecompressedSize: Self.maxSize) { lengths.append($0.rawBytes.count) }
+        bytes.setInteger(UInt8(0x01), at: sectionStart + lengths[0..<3].reduce(0, +))
+        let broken = try RecordBatch(bytes: bytes, verifyCRC: false)
+
+        var oneByOne: [Int64] = []
+        let walkError = #expect(throws: KafkaDecodingError.self) {
+            try broken.forEachRecordView(maxDecompressedSize: Self.maxSize) { oneByOne.append($0.offset) }
+        }
+        for chunkSize in [1, 2, 64] {
+            var chunked: [Int64] = []
+            let chunkError = #expect(throws: KafkaDecodingError.self) {
+                try broken.forEachRecordViewChunk(maxDecompressedSize: Self.maxSize, chunkSize: chunkSize) { chunked.append(contentsOf: $0.map(\.offset)) }
+            }
+            #expect(chunked == oneByOne)
+            #expect(chunked.count == 3)
+            #expect("\(String(describing: chunkError))" == "\(String(describing: walkError))")
+        }
+
+        struct Stop: Error {}
+        var calls = 0
+        #expect(throws: Stop.self) {
+            try batch.forEachRecordViewChunk(maxDecompressedSize: Self.maxSize, chunkSize: 2) { _ in
+                calls += 1
+                throw Stop()
+            }
+        }
+        #expect(calls == 1)
     }
 
     /// Every single-byte change and every shortening of the records section: both parsers

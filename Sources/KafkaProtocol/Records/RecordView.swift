@@ -131,6 +131,59 @@ extension RecordBatch {
         }
     }
 
+    /// Calls `body` with the records as ``RecordView``s, `chunkSize` at a time (the last chunk
+    /// may be shorter), in order: for callers that work on several records at once, such as
+    /// the audit chain's paired hashing, without copying views aside one by one.
+    ///
+    /// Checks what ``forEachRecordView(baseOffset:maxDecompressedSize:allocator:_:)`` checks.
+    /// When a record does not parse, `body` first gets the records before it, then the walk's
+    /// error is thrown.
+    ///
+    /// - Precondition: `chunkSize` > 0.
+    /// - Throws: what ``forEachRecordView(baseOffset:maxDecompressedSize:allocator:_:)``
+    ///   throws, or whatever `body` throws.
+    public func forEachRecordViewChunk(
+        baseOffset: Int64? = nil,
+        maxDecompressedSize: Int,
+        chunkSize: Int,
+        allocator: ByteBufferAllocator = ByteBufferAllocator(),
+        _ body: (UnsafeBufferPointer<RecordView>) throws -> Void
+    ) throws {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        /// Tells `body`'s errors apart from the walk's.
+        struct BodyError: Error {
+            var underlying: any Error
+        }
+        let section = try decompressedRecordsSection(maxDecompressedSize: maxDecompressedSize, allocator: allocator)
+        // Every chunk is handed over inside this scope, where the views' bytes stay valid (a
+        // decompressed section lives only as long as the walk). RecordView holds only integers
+        // and pointers, so the chunk needs no deinitialization.
+        try section.withUnsafeReadableBytes { bytes in
+            try withUnsafeTemporaryAllocation(of: RecordView.self, capacity: chunkSize) { chunk in
+                var count = 0
+                func deliverChunk() throws {
+                    defer { count = 0 }
+                    try body(UnsafeBufferPointer(rebasing: chunk[..<count]))
+                }
+                do {
+                    try walkRecords(in: bytes, baseOffset: baseOffset) { view in
+                        chunk.initializeElement(at: count, to: view)
+                        count += 1
+                        if count == chunkSize {
+                            do { try deliverChunk() } catch { throw BodyError(underlying: error) }
+                        }
+                    }
+                } catch let error as BodyError {
+                    throw error.underlying
+                } catch {
+                    if count > 0 { try deliverChunk() }
+                    throw error
+                }
+                if count > 0 { try deliverChunk() }
+            }
+        }
+    }
+
     /// The one record walk: decompresses the records section, parses each record and checks
     /// that the batch holds exactly `recordCount` of them, with offset deltas increasing and
     /// within `lastOffsetDelta`, and nothing after the last. `body` also gets the section the
@@ -142,29 +195,34 @@ extension RecordBatch {
         _ body: (RecordView, _ section: ByteBuffer, _ sectionStart: UnsafeRawPointer?) throws -> Void
     ) throws {
         let section = try decompressedRecordsSection(maxDecompressedSize: maxDecompressedSize, allocator: allocator)
+        try section.withUnsafeReadableBytes { bytes in
+            try walkRecords(in: bytes, baseOffset: baseOffset) { try body($0, section, bytes.baseAddress) }
+        }
+    }
+
+    /// The walk over the (decompressed) records section's bytes; the views point into them.
+    private func walkRecords(in bytes: UnsafeRawBufferPointer, baseOffset: Int64?, _ body: (RecordView) throws -> Void) throws {
         let header = self.header
         let expected = header.recordCount
         guard expected >= 0 else { throw KafkaDecodingError("negative record count \(expected)") }
         let base = baseOffset ?? header.baseOffset
-        try section.withUnsafeReadableBytes { bytes in
-            var cursor = RawByteCursor(bytes)
-            var previousOffsetDelta: Int32 = -1
-            var parsed: Int32 = 0
-            while parsed < expected {
-                guard cursor.remaining > 0 else {
-                    throw KafkaDecodingError("batch declares \(expected) records but holds \(parsed)")
-                }
-                let record = try RecordView(reading: &cursor, in: header, baseOffset: base)
-                guard record.offsetDelta > previousOffsetDelta, record.offsetDelta <= header.lastOffsetDelta else {
-                    throw KafkaDecodingError("record offsetDelta \(record.offsetDelta) out of order or beyond lastOffsetDelta \(header.lastOffsetDelta)")
-                }
-                previousOffsetDelta = record.offsetDelta
-                parsed += 1
-                try body(record, section, bytes.baseAddress)
+        var cursor = RawByteCursor(bytes)
+        var previousOffsetDelta: Int32 = -1
+        var parsed: Int32 = 0
+        while parsed < expected {
+            guard cursor.remaining > 0 else {
+                throw KafkaDecodingError("batch declares \(expected) records but holds \(parsed)")
             }
-            guard cursor.remaining == 0 else {
-                throw KafkaDecodingError("\(cursor.remaining) bytes follow the batch's \(expected) declared records")
+            let record = try RecordView(reading: &cursor, in: header, baseOffset: base)
+            guard record.offsetDelta > previousOffsetDelta, record.offsetDelta <= header.lastOffsetDelta else {
+                throw KafkaDecodingError("record offsetDelta \(record.offsetDelta) out of order or beyond lastOffsetDelta \(header.lastOffsetDelta)")
             }
+            previousOffsetDelta = record.offsetDelta
+            parsed += 1
+            try body(record)
+        }
+        guard cursor.remaining == 0 else {
+            throw KafkaDecodingError("\(cursor.remaining) bytes follow the batch's \(expected) declared records")
         }
     }
 }
