@@ -91,11 +91,14 @@ CSHA256_TARGET static inline lanes load_state(const uint32_t state[8]) {
     return result;
 }
 
-CSHA256_TARGET static inline void store_state(uint32_t state[8], lanes s) {
+// The digest: the state words in A..H order, each big-endian (byte-swapped in registers
+// rather than stored a byte at a time).
+CSHA256_TARGET static inline void store_digest(lanes s, uint8_t *out) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i feba = _mm_shuffle_epi32(s.abef, 0x1B);
     __m128i dchg = _mm_shuffle_epi32(s.cdgh, 0xB1);
-    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
-    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+    _mm_storeu_si128((__m128i *)out, _mm_shuffle_epi8(_mm_blend_epi16(feba, dchg, 0xF0), byte_swap));
+    _mm_storeu_si128((__m128i *)(out + 16), _mm_shuffle_epi8(_mm_alignr_epi8(dchg, feba, 8), byte_swap));
 }
 
 // One 64-byte block of each of `count` messages (1 or 2, a constant after inlining). Per
@@ -147,15 +150,6 @@ CSHA256_TARGET __attribute__((noinline)) static void compress2(lanes *state, con
     compress(state, blocks, 2);
 }
 
-static void write_digest(const uint32_t state[8], uint8_t *out) {
-    for (int i = 0; i < 8; i++) {
-        out[4 * i] = (uint8_t)(state[i] >> 24);
-        out[4 * i + 1] = (uint8_t)(state[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(state[i] >> 8);
-        out[4 * i + 3] = (uint8_t)state[i];
-    }
-}
-
 CSHA256_TARGET void csha256_hash2(const csha256_message *m0, const csha256_message *m1, uint8_t *out0, uint8_t *out1) {
     lanes state[2] = { load_state(initial_state), load_state(initial_state) };
     const padded_message p[2] = { padded(m0), padded(m1) };
@@ -173,11 +167,8 @@ CSHA256_TARGET void csha256_hash2(const csha256_message *m0, const csha256_messa
             compress1(&state[j], &block);
         }
     }
-    uint32_t words[8];
-    store_state(words, state[0]);
-    write_digest(words, out0);
-    store_state(words, state[1]);
-    write_digest(words, out1);
+    store_digest(state[0], out0);
+    store_digest(state[1], out1);
 }
 
 // An interior node's message is 65 bytes: 0x01, left and the first 31 bytes of right fill the
@@ -205,11 +196,8 @@ CSHA256_TARGET static void node_pair(const uint8_t *left0, const uint8_t *right0
         const uint8_t *pair[2] = { blocks[0][i], blocks[1][i] };
         compress2(state, pair);
     }
-    uint32_t words[8];
-    store_state(words, state[0]);
-    write_digest(words, out0);
-    store_state(words, state[1]);
-    write_digest(words, out1);
+    store_digest(state[0], out0);
+    store_digest(state[1], out1);
 }
 
 CSHA256_TARGET void csha256_node(const uint8_t *left, const uint8_t *right, uint8_t *out) {
@@ -220,9 +208,7 @@ CSHA256_TARGET void csha256_node(const uint8_t *left, const uint8_t *right, uint
         const uint8_t *block = blocks[i];
         compress1(&state, &block);
     }
-    uint32_t words[8];
-    store_state(words, state);
-    write_digest(words, out);
+    store_digest(state, out);
 }
 
 CSHA256_TARGET void csha256_subtree8(const uint8_t *leaves, uint8_t *out) {
