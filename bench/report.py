@@ -62,7 +62,8 @@ def markdown(doc: dict) -> str:
         f"Each cell: median (min–max) of {doc['settings']['runs']} runs, runs alternating between brokers. "
         "**full** = eventd with audit and schema validation on; **plain** = both off. acks=all, linger 5 ms, "
         f"{doc['settings'].get('producers', 1)} producer client(s) per produce run, "
-        "no compression; eventd fsyncs before acking (group commit), Tansu keeps everything in memory. "
+        "no compression; eventd fsyncs before acking (group commit), Tansu keeps everything in memory "
+        "and is restarted empty before each of its produce runs (its fastest state). "
         "Ratios are ours/Tansu: above 1 is better for throughput, below 1 is better for latency and times. "
         f"eventd memory, page cache included: {m.get('eventd_memory', 'uncapped')}; Tansu uncapped "
         "(why: bench/memory_cap.py — this VM returns freed memory to its host, so fresh page cache costs a host fault per page).",
