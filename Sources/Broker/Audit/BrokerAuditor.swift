@@ -18,9 +18,9 @@ import NIOCore
 /// for them, and one busy partition is not limited to one core's hashing (a single serial
 /// queue for both was the bottleneck of one-partition audited produce). A checkpoint never
 /// covered an acknowledged-but-unchained record anyway; records a crash leaves unchained are
-/// re-chained from the log at start (``resume(auditedLogs:)``). Before a checkpoint is
-/// written the partition's log is fsynced: a checkpoint never covers records that a power
-/// loss could take back.
+/// re-chained from the log at start (``resume(auditedLogs:)``). A checkpoint is written only
+/// once the records it covers are fsynced (by group commit, or else by the checkpoint): it
+/// never covers records that a power loss could take back.
 final class BrokerAuditor: Sendable {
     static let topic = "__audit"
 
@@ -227,7 +227,7 @@ final class BrokerAuditor: Sendable {
     }
 
     /// On `partition.queue`: stores the partition's unwritten checkpoints in `__audit`, oldest
-    /// first, after an fsync of the partition's log (a checkpoint never covers records that a
+    /// first, once the records they cover are fsynced (a checkpoint never covers records that a
     /// power loss could take back). Stops at the first failure; the next call retries from it.
     private func writeUnwrittenCheckpoints(_ partition: AuditedPartition, now: Int64) {
         let records = partition.unwritten.withLockedValue { $0 }
